@@ -1,0 +1,31 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { requireEnv } from '../../shared/adapters/from-env.ts';
+import { DevSecretStore, SecretsManagerStore } from '../../shared/adapters/secrets.ts';
+import { SqsCommentQueue } from '../../shared/adapters/sqs-queue.ts';
+import { runtimeConfig } from '../../shared/config/load.ts';
+import { ingestWebhook } from '../../shared/core/ingest-webhook.ts';
+import { httpErrors, type HttpResult, toWebhookRequest } from '../../shared/http/api-gateway.ts';
+import { logger } from '../../shared/observability/powertools.ts';
+import { SOURCES } from '../../shared/platforms/index.ts';
+
+const config = runtimeConfig();
+const queue = new SqsCommentQueue(new SQSClient({}), requireEnv('QUEUE_URL'));
+const secrets =
+  process.env.AUTOPILOT_LOCAL === '1'
+    ? new DevSecretStore()
+    : new SecretsManagerStore(JSON.parse(requireEnv('SOURCE_SECRETS')) as Record<string, string>);
+
+/** POST|GET /webhooks/{source}: verify, answer the handshake or enqueue, ack. */
+async function ingest(event: APIGatewayProxyEventV2): Promise<HttpResult> {
+  const sourceId = event.pathParameters?.source ?? '';
+  const response = await ingestWebhook(sourceId, toWebhookRequest(event), { config, sources: SOURCES, secrets, queue });
+  logger.info('webhook handled', { source: sourceId, status: response.status });
+  return { statusCode: response.status, headers: { 'content-type': response.contentType }, body: response.body };
+}
+
+export const handler = middy<APIGatewayProxyEventV2, HttpResult>(ingest)
+  .use(httpErrors(logger))
+  .use(injectLambdaContext(logger));

@@ -1,0 +1,61 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { notifierFromEnv, storeFromEnv } from '../../shared/adapters/from-env.ts';
+import { createLocalClassifier } from '../../shared/classify/local-engine.ts';
+import { runtimeConfig } from '../../shared/config/load.ts';
+import { processCommentEvents } from '../../shared/core/process-comments.ts';
+import { CommentEvent } from '../../shared/domain/comment.ts';
+import { logger, metrics } from '../../shared/observability/powertools.ts';
+
+const config = runtimeConfig();
+const deps = { config, classifier: createLocalClassifier(), store: storeFromEnv(config), notifier: notifierFromEnv() };
+
+/**
+ * SQS consumer. The whole batch is classified and recorded together (one DynamoDB transaction per
+ * community), so Powertools' per-record batch processor does not fit; failures are still reported
+ * per message and only those are redelivered.
+ */
+async function processBatch(event: SQSEvent): Promise<SQSBatchResponse> {
+  const failures: string[] = [];
+  const valid: { messageId: string; event: CommentEvent }[] = [];
+  for (const record of event.Records) {
+    const parsed = parseRecord(record.body);
+    if (parsed.success) valid.push({ messageId: record.messageId, event: parsed.data });
+    else {
+      // Redelivery cannot fix a malformed message: it goes to the DLQ (alarmed) after the retries.
+      logger.error('malformed queue message', { messageId: record.messageId, problem: parsed.error });
+      failures.push(record.messageId);
+    }
+  }
+  const report = await processCommentEvents(
+    valid.map((v) => v.event),
+    deps,
+  );
+  for (const { index, error } of report.failed) {
+    const messageId = valid[index]?.messageId as string;
+    logger.error('comment not processed; it will be retried', { messageId, error });
+    failures.push(messageId);
+  }
+  metrics.addMetric('CommentsRecorded', MetricUnit.Count, report.recorded);
+  metrics.addMetric('CommentsChanged', MetricUnit.Count, report.changed);
+  metrics.addMetric('DuplicatesSkipped', MetricUnit.Count, report.duplicates);
+  metrics.addMetric('NotificationsPublished', MetricUnit.Count, report.notified);
+  metrics.addMetric('CommentsFailed', MetricUnit.Count, failures.length);
+  logger.info('batch processed', { ...report, failed: failures.length });
+  return { batchItemFailures: [...new Set(failures)].map((itemIdentifier) => ({ itemIdentifier })) };
+}
+
+function parseRecord(body: string) {
+  try {
+    return CommentEvent.safeParse(JSON.parse(body));
+  } catch (error) {
+    return { success: false as const, error: (error as Error).message };
+  }
+}
+
+export const handler = middy<SQSEvent, SQSBatchResponse>(processBatch)
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics));

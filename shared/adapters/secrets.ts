@@ -1,0 +1,49 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import type { SecretStore } from '../core/ports.ts';
+import { DependencyError, NotFoundError } from '../domain/errors.ts';
+import type { SourceSecret } from '../platforms/source.ts';
+
+/** A secret value is either the signing key itself or JSON `{"signingKey": "...", "verifyToken": "..."}`. */
+export function parseSourceSecret(value: string): SourceSecret {
+  const trimmed = value.trim();
+  if (trimmed.startsWith('{')) {
+    const parsed = JSON.parse(trimmed) as Partial<SourceSecret>;
+    if (typeof parsed.signingKey !== 'string' || parsed.signingKey.length === 0) {
+      throw new Error('secret JSON has no "signingKey"');
+    }
+    return { signingKey: parsed.signingKey, ...(parsed.verifyToken ? { verifyToken: parsed.verifyToken } : {}) };
+  }
+  return { signingKey: trimmed };
+}
+
+/** Secrets Manager, cached for five minutes per warm function (a rotated key is picked up within that). */
+export class SecretsManagerStore implements SecretStore {
+  private readonly provider = new SecretsProvider({ awsSdkV3Client: new SecretsManagerClient({}) });
+
+  constructor(private readonly secretArns: Readonly<Record<string, string>>) {}
+
+  async sourceSecret(sourceId: string): Promise<SourceSecret> {
+    const arn = this.secretArns[sourceId];
+    if (!arn) throw new NotFoundError(`no secret is configured for source "${sourceId}"`);
+    let value: string | undefined;
+    try {
+      value = (await this.provider.get(arn, { maxAge: 300 })) as string | undefined;
+    } catch (cause) {
+      throw new DependencyError(`reading the secret of source "${sourceId}" failed`, { cause });
+    }
+    if (typeof value !== 'string') throw new DependencyError(`the secret of source "${sourceId}" is not a string`);
+    return parseSourceSecret(value);
+  }
+}
+
+/**
+ * Local development only: `dev-secret-<source id>` (and Meta's `dev-verify-token`), or the value of
+ * AUTOPILOT_SECRET_<SOURCE_ID> when set, so anyone can sign a request with curl and openssl.
+ */
+export class DevSecretStore implements SecretStore {
+  async sourceSecret(sourceId: string): Promise<SourceSecret> {
+    const override = process.env[`AUTOPILOT_SECRET_${sourceId.toUpperCase().replace(/-/g, '_')}`];
+    return override ? parseSourceSecret(override) : { signingKey: `dev-secret-${sourceId}`, verifyToken: 'dev-verify-token' };
+  }
+}

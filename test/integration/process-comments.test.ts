@@ -1,0 +1,120 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { DynamoCommentStore } from '../../shared/adapters/dynamodb-store.ts';
+import { processCommentEvents } from '../../shared/core/process-comments.ts';
+import { readKpis } from '../../shared/core/read-kpis.ts';
+import { CommentRoutedMessage } from '../../shared/domain/notification.ts';
+import { commentEvent, KeywordClassifier, RecordingNotifier, testConfig } from '../support/builders.ts';
+import { freshStore } from '../support/dynamo.ts';
+
+const config = testConfig();
+
+describe('processing comment events against DynamoDB Local', () => {
+  let store: DynamoCommentStore;
+  let notifier: RecordingNotifier;
+  let deps: Parameters<typeof processCommentEvents>[1];
+
+  beforeEach(async () => {
+    ({ store } = await freshStore());
+    notifier = new RecordingNotifier();
+    deps = { config, classifier: new KeywordClassifier(), store, notifier };
+  });
+
+  const totals = async (from = '2026-11-20', to = '2026-11-20') =>
+    (await readKpis({ community: 'velo', from, to }, { config, kpis: store })).totals;
+
+  it('records, counts and routes a batch of new comments', async () => {
+    const events = [
+      commentEvent({ id: 'q1', text: 'Pourquoi ma commande est-elle en retard ?' }),
+      commentEvent({ id: 's1', text: "Une idée : ajoutez un antivol intégré" }),
+      commentEvent({ id: 't1', text: 'Quel idiot ce vendeur' }),
+      commentEvent({ id: 'b1', text: 'Bonjour, nous regardons cela.', author: 'brand-1' }),
+    ];
+
+    const report = await processCommentEvents(events, deps);
+
+    expect(report).toMatchObject({ failed: [], recorded: 4, duplicates: 0, notified: 3 });
+    expect(notifier.published.map((n) => n.team).sort()).toEqual(['moderation', 'product', 'support']);
+    const kpis = await totals();
+    expect(kpis).toMatchObject({ comments: 4, memberComments: 3, brandReplies: 1, toxic: 1 });
+    expect(kpis.byIntent).toEqual({ question: 1, suggestion: 1, other: 1 });
+    expect(kpis.routedTo).toEqual({ support: 1, product: 1, moderation: 1 });
+  });
+
+  it('changes no counter and sends no notification when the same batch is delivered three times', async () => {
+    const events = [commentEvent({ id: 'r1', text: 'Comment changer la batterie ?' }), commentEvent({ id: 'r2', text: 'broken wheel' })];
+    await processCommentEvents(events, deps);
+    const before = await totals();
+    const sent = notifier.published.length;
+
+    for (let i = 0; i < 3; i++) {
+      const report = await processCommentEvents(structuredClone(events), deps);
+      expect(report).toMatchObject({ failed: [], recorded: 0, duplicates: 2, notified: 0 });
+    }
+
+    expect(await totals()).toEqual(before);
+    expect(notifier.published).toHaveLength(sent);
+  });
+
+  it('counts a comment once when it appears twice in one batch', async () => {
+    const event = commentEvent({ id: 'twice', text: 'Quelle taille de cadre ?' });
+    const report = await processCommentEvents([event, structuredClone(event)], deps);
+    expect(report.recorded).toBe(1);
+    expect((await totals()).comments).toBe(1);
+    expect(notifier.published).toHaveLength(1);
+  });
+
+  it('publishes on retry what a failed attempt could not, without counting twice', async () => {
+    const events = [commentEvent({ id: 'n1', text: 'Où est ma facture ?' })];
+    notifier.failNext = 1;
+
+    const first = await processCommentEvents(events, deps);
+    expect(first.failed.map((f) => f.index)).toEqual([0]);
+    expect(notifier.published).toHaveLength(0);
+
+    const retry = await processCommentEvents(events, deps);
+    expect(retry).toMatchObject({ failed: [], duplicates: 1, notified: 1 });
+    expect((await totals()).comments).toBe(1);
+    expect((await store.get('velo', 'generic:n1'))?.notifiedTeams).toEqual(['support']);
+  });
+
+  it('moves the counters of an edited comment and ignores the replayed edit', async () => {
+    await processCommentEvents([commentEvent({ id: 'e1', text: 'Super vélo' })], deps);
+    const edit = commentEvent({ id: 'e1', kind: 'edited', text: 'Super vélo mais la selle est nulle' });
+
+    const first = await processCommentEvents([edit], deps);
+    const replay = await processCommentEvents([structuredClone(edit)], deps);
+
+    expect(first.changed).toBe(1);
+    expect(replay).toMatchObject({ changed: 0, duplicates: 1 });
+    const kpis = await totals();
+    expect(kpis).toMatchObject({ comments: 1, memberComments: 1, edited: 1 });
+    expect(kpis.byIntent).toEqual({ complaint: 1 });
+    expect(notifier.published.map((n) => n.team)).toEqual(['support']);
+  });
+
+  it('marks a deleted comment once, keeping it in the volume', async () => {
+    await processCommentEvents([commentEvent({ id: 'd1', text: 'Comment faire ?' })], deps);
+    const deletion = commentEvent({ id: 'd1', kind: 'deleted' });
+    await processCommentEvents([deletion], deps);
+    await processCommentEvents([structuredClone(deletion)], deps);
+
+    expect((await store.get('velo', 'generic:d1'))?.status).toBe('deleted');
+    expect(await totals()).toMatchObject({ comments: 1, deleted: 1 });
+  });
+
+  it('counts a comment on its day in the community time zone', async () => {
+    // 23:30 UTC on 20 Nov is 00:30 on 21 Nov in Paris.
+    await processCommentEvents([commentEvent({ id: 'late', createdAt: '2026-11-20T23:30:00.000Z' })], deps);
+    const report = await readKpis({ community: 'velo', from: '2026-11-20', to: '2026-11-21' }, { config, kpis: store });
+    expect(report.days.map((d) => d.comments)).toEqual([0, 1]);
+  });
+
+  it('publishes messages that parse against the versioned contract', async () => {
+    await processCommentEvents([commentEvent({ id: 'c1', text: 'Quel est le délai de livraison ?' })], deps);
+    const [notification] = notifier.published;
+    const parsed = CommentRoutedMessage.parse(notification?.message);
+    expect(parsed).toMatchObject({ schema: 'community-autopilot/notification', version: 1, id: 'generic:c1#support' });
+    expect(notification?.subject).toMatch(/^\[normal\] Question on generic — “Quel est le délai/);
+    expect(notification?.subject.length).toBeLessThan(100);
+  });
+});
