@@ -12,7 +12,9 @@ import { logger } from '../../shared/observability/powertools.ts';
 import { SOURCES } from '../../shared/platforms/index.ts';
 
 const config = runtimeConfig();
-const queue = new SqsCommentQueue(new SQSClient({}), requireEnv('QUEUE_URL'));
+// Requests go to the configured SQS endpoint, not the queue URL's host: identical in AWS, and it lets
+// the local emulator's `sqs.<region>.localhost` URLs work where that name does not resolve.
+const queue = new SqsCommentQueue(new SQSClient({ useQueueUrlAsEndpoint: false }), requireEnv('QUEUE_URL'));
 const secrets =
   process.env.AUTOPILOT_LOCAL === '1'
     ? new DevSecretStore()

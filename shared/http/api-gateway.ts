@@ -33,7 +33,7 @@ export function jsonResult(statusCode: number, body: unknown): HttpResult {
 export function errorResult(error: unknown, logger: Logger): HttpResult {
   if (error instanceof AppError) {
     if (error.status >= 500) logger.error('dependency failed', { error, cause: error.cause });
-    else logger.warn('request rejected', { status: error.status, message: error.message });
+    else logger.warn('request rejected', { status: error.status, reason: error.message });
     return jsonResult(error.status, { error: error.code, message: error.message });
   }
   logger.error('unexpected error', { error });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { CommentEvent } from '../domain/comment.ts';
 import { AuthError, ValidationError } from '../domain/errors.ts';
@@ -72,7 +73,7 @@ export const genericSource: Source = {
         version: 1,
         kind: c.kind,
         // A generic caller's own id identifies the comment; an edit is a new event per new text.
-        dedupeKey: c.kind === 'edited' ? `${id}#edited#${hmacSha256('dedupe', c.text).toString('hex').slice(0, 16)}` : `${id}#${c.kind}`,
+        dedupeKey: c.kind === 'edited' ? `${id}#edited#${createHash('sha256').update(c.text).digest('hex').slice(0, 16)}` : `${id}#${c.kind}`,
         comment: {
           id,
           platformId: c.id,
@@ -100,3 +101,13 @@ export const genericSource: Source = {
     return { kind: 'events', status: 202, events, rejected };
   },
 };
+
+/** The headers a caller of the generic source sends: what scripts, tests and the demo use to sign. */
+export function signGenericRequest(secret: string, rawBody: string | Buffer, timestamp = Math.floor(Date.now() / 1000)) {
+  const signature = hmacSha256(secret, `${timestamp}.`, rawBody).toString('hex');
+  return {
+    'content-type': 'application/json',
+    'x-signature-timestamp': String(timestamp),
+    'x-signature-256': `sha256=${signature}`,
+  };
+}

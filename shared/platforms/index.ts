@@ -1,7 +1,20 @@
+import { discourseSource } from './discourse.ts';
 import { genericSource } from './generic.ts';
+import { githubSource } from './github.ts';
+import { metaSource } from './meta.ts';
+import { SlackOptions, slackSource } from './slack.ts';
 import type { Source } from './source.ts';
+import { xSource } from './x.ts';
 
 /** Every source type the product supports: one file per platform, registered here. */
 export const SOURCES: Readonly<Record<string, Source>> = {
   generic: genericSource,
+  meta: metaSource,
+  slack: slackSource,
+  discourse: discourseSource,
+  github: githubSource,
+  x: xSource,
 };
+
+/** Schemas of `options` per source type, for validating the config at start (types absent here take none). */
+export const SOURCE_OPTIONS = { slack: SlackOptions } as const;

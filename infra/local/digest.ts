@@ -1,0 +1,24 @@
+import './quiet-env.ts';
+import { loadConfigFile } from '../../shared/config/load.ts';
+
+/** `npm run digest [-- --community <id>]`: asks the running local stack to send the daily digest now. */
+async function main() {
+  const config = loadConfigFile();
+  const flag = process.argv.indexOf('--community');
+  const community = flag >= 0 ? process.argv[flag + 1] : config.communities[0]?.id;
+  const base = `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+  let response: Response;
+  try {
+    response = await fetch(`${base}/local/digest?community=${encodeURIComponent(community ?? '')}`, { method: 'POST' });
+  } catch {
+    throw new Error(`nothing answers on ${base}: start the local stack first with \`npm start\``);
+  }
+  const outcome = (await response.json()) as { sent?: boolean; notification?: { subject: string; text: string }; message?: string };
+  if (!response.ok || !outcome.notification) throw new Error(`digest failed (${response.status}): ${JSON.stringify(outcome)}`);
+  console.log(`Sent to the community team: ${outcome.notification.subject}\n\n${outcome.notification.text}`);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

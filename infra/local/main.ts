@@ -1,0 +1,55 @@
+import './quiet-env.ts';
+import { ConfigError, loadConfigFile } from '../../shared/config/load.ts';
+import { SOURCES } from '../../shared/platforms/index.ts';
+import { startLocalStack } from './local-stack.ts';
+
+/** `npm start`: the whole product on 127.0.0.1, no AWS account, no Docker. */
+async function main() {
+  let config;
+  try {
+    config = loadConfigFile();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const unsupported = config.sources.filter((s) => !SOURCES[s.type]);
+  if (unsupported.length) {
+    console.error(`Sources of an unsupported type: ${unsupported.map((s) => `${s.id} (${s.type})`).join(', ')}`);
+    process.exit(1);
+  }
+
+  const dataDir = process.env.DATA_DIR ?? '.data';
+  const stack = await startLocalStack({
+    config,
+    port: Number(process.env.PORT ?? 3000),
+    dataDir,
+    schedules: true,
+    print: (line) => console.log(line),
+  });
+  console.log(`community-autopilot is running on ${stack.url}
+  webhooks:      POST ${stack.url}/webhooks/<source>   (sources: ${config.sources.map((s) => s.id).join(', ')})
+  KPIs:          GET  ${stack.url}/kpis?community=${config.communities[0]?.id}&from=YYYY-MM-DD&to=YYYY-MM-DD
+  digest:        npm run digest
+  data:          ${dataDir} (DynamoDB Local files, notifications.jsonl)
+  dev secrets:   dev-secret-<source id>
+Press Ctrl+C to stop.`);
+
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping…');
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

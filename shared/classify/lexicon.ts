@@ -1,0 +1,52 @@
+import { fold, squeeze } from './normalize.ts';
+
+/**
+ * A word list looked up by folded token. An entry ending in `*` matches every word starting with
+ * it ("arnaque*" → "arnaques", "arnaquer"); other entries match the exact word, then its squeezed form.
+ */
+export class Lexicon<T> {
+  private readonly exact = new Map<string, T>();
+  private readonly squeezed = new Map<string, T>();
+  private readonly prefixes: Array<[string, T]> = [];
+  private readonly byFirst = new Map<string, Array<[string, T]>>();
+
+  constructor(entries: Iterable<readonly [string, T]>) {
+    for (const [raw, value] of entries) {
+      const isPrefix = raw.endsWith('*');
+      const word = fold(isPrefix ? raw.slice(0, -1) : raw).replace(/ /g, '');
+      if (!word) continue;
+      if (isPrefix) {
+        this.prefixes.push([word, value]);
+        const first = word.slice(0, 2);
+        const list = this.byFirst.get(first) ?? [];
+        list.push([word, value]);
+        this.byFirst.set(first, list);
+      } else {
+        this.exact.set(word, value);
+        this.squeezed.set(squeeze(word), value);
+      }
+    }
+  }
+
+  get(token: string): T | undefined {
+    const hit = this.exact.get(token);
+    if (hit !== undefined) return hit;
+    const list = this.byFirst.get(token.slice(0, 2));
+    if (list) {
+      for (const [p, v] of list) if (token.startsWith(p)) return v;
+    }
+    return this.squeezed.get(squeeze(token));
+  }
+
+  get size(): number {
+    return this.exact.size + this.prefixes.length;
+  }
+}
+
+/** Builds a lexicon from a space-separated word list, every word with the same value. */
+export function wordsOf<T>(list: string, value: T): Array<[string, T]> {
+  return list
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => [w, value] as [string, T]);
+}

@@ -1,0 +1,117 @@
+import { countUrls } from './normalize.ts';
+
+export interface SpamResult {
+  flag: boolean;
+  reasons: string[];
+  score: number;
+  confidence: number;
+}
+
+/**
+ * Self-promotion, link drops, crypto and contact-me schemes, copy-paste floods. The reason names
+ * are stable: routing rules and dashboards may filter on them.
+ */
+/**
+ * Patterns written for this project; the engagement-bait and channel-plug shapes were checked
+ * against the YouTube Spam Collection (Alberto, Lochter & Almeida, "TubeSpam: Comment Spam
+ * Filtering on YouTube", IEEE ICMLA 2015).
+ */
+const RULES: Array<[string, RegExp, number]> = [
+  [
+    'self-promotion',
+    /\bcheck (?:out|it out|this out|us out)\b|\b(?:go to|visit|search(?: for)?|look (?:up|(?:her|his|my|our|their) name up)) (?:my |our |da |the |this )?(?:channel|page|site|profile|name|"|“)|\bsubscrib\w*|\bsub(?:s|bed)? (?:to|back|4|for)\b|\bmy (?:new )?(?:cover|remix|rap|beat)s?\b|\bdécouvrez (?:ma|mon|notre|nos)\b|\babonne[zr]?[- ]?(?:vous|toi)?\b/i,
+    0.65,
+  ],
+  [
+    'engagement-bait',
+    /\b(?:thumbs up if|thumbs up of|like this comment|like (?:this )?if|like please|please like|share (?:this|if)|repost (?:this|if)|if i get \d+ (?:likes|subscribers|subs)|likez si|partagez si)\b/i,
+    0.6,
+  ],
+  [
+    'self-promotion',
+    /\b(?:(?:check|chek|look) (?:out )?(?:my|our)|(?:sub(?:scribe)?|follow|visit|watch|like) (?:to )?(?:my|our|me)|my (?:channel|chanel|page|video|vids?|music|song|blog|website|site|insta|instagram|ig|profile|playlist|mixtape|shop|store)|subscribe|sub 4 sub|sub4sub|follow me|follow back|(?:abonnez|abonne)[- ]?(?:vous|toi)|ma chaine|mon (?:site|blog|insta|compte)|suivez[- ]moi)\b/i,
+    0.7,
+  ],
+  [
+    'money-scheme',
+    /\b(?:earn|make) (?:\$|money|cash|\d+)|\bearning (?:income|money|cash)|\bbonus deals?\b|\bwin (?:dollars|money|cash|an? (?:iphone|ipad|gift))|\bpaypal\b|\bwork from home\b|\bfree (?:money|gift|iphone|giftcard|gift card|followers|v-?bucks|robux)\b|\bgiveaway\b|\bclick (?:here|the link|on the link|my link)\b|\bgagne[rz]? (?:de l'argent|\d+)|\bargent facile\b|\bconcours\b.*\blien\b/i,
+    0.7,
+  ],
+  [
+    'fundraising',
+    /\b(?:gofundme|indiegogo|kickstarter|patreon|donate|donation|petition|fundraiser|cagnotte|leetchi)\b|\bhelp me (?:get|reach|go to)\b|\bjoin me (?:on|in|at)\b|\bvote for\b/i,
+    0.5,
+  ],
+  [
+    'self-promotion',
+    /\bsee my (?:new )?(?:track|video|song|channel|page)|\b(?:need|want) money\b|\bmake (?:a lot of |some |easy |fast )?money\b/i,
+    0.65,
+  ],
+  [
+    'crypto',
+    /\b(?:bitcoin|btc|crypto|ethereum|eth|usdt|nft|forex|binary options?|airdrop|wallet|invest(?:ment|ir)? (?:plan|now|platform))\b/i,
+    0.45,
+  ],
+  [
+    'contact-me',
+    /\b(?:whats ?app|telegram|dm me|message me|text me|contact me|inbox me|contactez[- ]moi|ecrivez[- ]moi)\b/i,
+    0.45,
+  ],
+  ['phone-number', /(?:\+\d{1,3}[\s.-]?)?(?:\(?\d{2,4}\)?[\s.-]?){3,}\d{2,4}/, 0.4],
+];
+
+export function scoreSpam(text: string): SpamResult {
+  const reasons: string[] = [];
+  // Two rules may name the same reason; it is listed once.
+  let score = 0;
+  const add = (reason: string, w: number) => {
+    if (!reasons.includes(reason)) reasons.push(reason);
+    score = 1 - (1 - score) * (1 - w);
+  };
+  const urls = countUrls(text);
+  // One link alone is often a member sharing the thing they talk about; two or more rarely are.
+  if (urls > 0) add('links', urls > 1 ? 0.6 : 0.45);
+  const links = text.match(/\b(?:https?:\/\/|www\.)\S+/gi) ?? [];
+  const outside = links.filter((l) => !SHARED_MEDIA.test(l));
+  // A comment that is little more than an outside link, or a link carrying a referral code, is a drop.
+  if (outside.length > 0) {
+    const rest = stripLinks(text).replace(/[^\p{L}]+/gu, '');
+    if (rest.length < 30) add('links', 0.3);
+    if (outside.some((l) => REFERRAL.test(l))) add('referral-link', 0.4);
+  }
+  for (const [reason, re, w] of RULES) if (re.test(text)) add(reason, w);
+  if (/(\S{3,}?)\1{4,}/u.test(text) || repeatedWords(text)) add('repeated-text', 0.45);
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  const upper = text.match(/\p{Lu}/gu)?.length ?? 0;
+  if (letters > 20 && upper / letters > 0.7) add('shouting', 0.2);
+  score = Math.round(score * 1000) / 1000;
+  return {
+    flag: score >= 0.5,
+    reasons,
+    score,
+    confidence: Math.round(Math.abs(score - 0.5) * 2 * 1000) / 1000,
+  };
+}
+
+/** Links to the big video and social platforms are members sharing what they talk about. */
+const SHARED_MEDIA =
+  /(?:youtube\.com|youtu\.be|twitter\.com|x\.com|instagram\.com|facebook\.com|wikipedia\.org|giphy\.com|t\.co\/)/i;
+const REFERRAL =
+  /[?&](?:ref|aff|affiliate|referral|invite|promo|code|utm_[a-z]+)=|\/(?:ref|invite|share|r)\/|bit\.ly|tinyurl|goo\.gl/i;
+
+function stripLinks(text: string): string {
+  return text.replace(/\b(?:https?:\/\/|www\.)\S+/gi, ' ');
+}
+
+function repeatedWords(text: string): boolean {
+  const words = text
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w.length > 2);
+  if (words.length < 8) return false;
+  const counts = new Map<string, number>();
+  for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
+  let max = 0;
+  for (const c of counts.values()) if (c > max) max = c;
+  return max / words.length > 0.4;
+}

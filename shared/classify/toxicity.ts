@@ -1,0 +1,165 @@
+import type { ToxicLabel } from '../domain/classification.ts';
+import { Lexicon, wordsOf } from './lexicon.ts';
+import { stripAccents } from './normalize.ts';
+
+interface Entry {
+  label: ToxicLabel;
+  weight: number;
+}
+
+const e = (label: ToxicLabel, weight: number): Entry => ({ label, weight });
+
+/**
+ * Insults, slurs, profanity and threats, English and French. Words are matched after folding
+ * (accents stripped, leetspeak undone, letter runs squeezed), so "enculé", "encule" and "3ncul3" meet.
+ */
+const TOXIC = new Lexicon<Entry>([
+  // English
+  ...wordsOf(
+    'fuck* fuk* fck* motherfuck* shit* bullshit crap damn dammit goddamn piss* wtf stfu',
+    e('profanity', 0.7),
+  ),
+  ...wordsOf(
+    'bitch* bitchy cunt* dick* dickhead cock* prick asshole* arsehole* bastard* douche* twat* wanker* jerk idiot* moron* stupid dumb dumbass retard* imbecile loser* scum* trash garbage clown pathetic hoe hoes thot* skank* slut* whore* pussy pussies',
+    e('insult', 0.8),
+  ),
+  ...wordsOf(
+    'nigger* nigga* niggah negro* fag fags faggot* dyke* tranny trannies chink* spic* wetback* kike* raghead* towelhead* coon* beaner* paki* gook* savages',
+    e('hate', 0.95),
+  ),
+  ...wordsOf('kill rape* murder* shoot stab', e('threat', 0.35)),
+  ...wordsOf('ass asses arse dumbass jackass smartass bs gtfo', e('profanity', 0.65)),
+  ...wordsOf(
+    'liar* hypocrite* traitor* fascist* nazi* creep creeps creepy pig pigs fool fools foolish lunatic* psycho* nutjob* coward* pedo pedos pedophile* paedo* degenerate* halfwit* buffoon* dimwit* twit',
+    e('insult', 0.6),
+  ),
+  ...wordsOf('sucks suck hell crappy', e('profanity', 0.4)),
+  ...wordsOf('porn* nude* nudes boobs tits titties horny', e('sexual', 0.6)),
+  // French
+  ...wordsOf(
+    'putain merde* bordel chier chiant* foutre fout* nique* niquer niktamere ntm fdp tg',
+    e('profanity', 0.7),
+  ),
+  ...wordsOf(
+    'connard* connasse* con conne cons abruti* debile* cretin* imbecile* idiot* salaud* salope* pute* putes enfoire* encule* batard* batarde* pd pede* tapette* gouine* trouduc ordure* crevure* charogne* pourriture* racaille* raclure* bouffon* tocard* nullos mongol* triso* attarde* gogol* sous-merde grognasse* pouffiasse* cassos fumier',
+    e('insult', 0.85),
+  ),
+  ...wordsOf(
+    'bougnoule* bicot* negre* negresse* youpin* youtre* chinetoque* bridé bamboula* melon* bicots raton* sale-arabe macaque* sous-homme* islamo* feuj* gauchiasse* musulmerde*',
+    e('hate', 0.95),
+  ),
+  ...wordsOf('crever creve tuer bruler egorger', e('threat', 0.35)),
+  // Read off the candidate list of eval/derive-lexicon.ts over mlma_fr_toxic (MIT, Ousidhoum et al. 2019):
+  // verlan and slang labels for groups, and the insults of French social media.
+  ...wordsOf(
+    'renoi renois rebeu rebeus beurette* babtou* bougnoul* youpin* feuj feujs negro',
+    e('hate', 0.6),
+  ),
+  ...wordsOf(
+    'mongol mongole mongols mongoles mongolien* gauchiste* gauchos droitard* fachos facho islamo* gogole* triso* debile* demeure* tache boloss* bolos cassos victime victimes clochard*',
+    e('insult', 0.6),
+  ),
+  ...wordsOf('attarde attardes attardee attardees', e('insult', 0.75)),
+]);
+
+/** Phrases a word list misses: threats, hate constructions, insults made of common words. */
+const PHRASES: Array<[RegExp, ToxicLabel, number]> = [
+  [
+    /\b(i ?(?:will|'ll|am going to|m gonna|m going to)|we (?:will|'ll)|gonna) (?:kill|hurt|find|beat|shoot|stab|rape) (?:you|u|him|her|them|your)\b/,
+    'threat',
+    0.95,
+  ],
+  [/\b(?:kill|hang|shoot|gas) (?:yourself|urself|them all|all of them)\b|\bkys\b/, 'threat', 0.95],
+  [
+    /\b(?:je vais|on va|j'vais|jvais) (?:te|vous|les|le|la) (?:tuer|buter|defoncer|egorger|cramer|retrouver|frapper)\b/,
+    'threat',
+    0.95,
+  ],
+  [
+    /\b(?:va|allez) (?:te faire|vous faire) (?:foutre|enculer|voir)\b|\bta (?:gueule|mere)\b|\bferme ta gueule\b|\bfils de pute\b/,
+    'insult',
+    0.9,
+  ],
+  [
+    /\bsale(?:s)? (?:arabe|noir|juif|juive|musulman|pd|gay|race|chinois|bougnoule|negre|immigre|migrant|francais|blanc)s?\b/,
+    'hate',
+    0.95,
+  ],
+  [/\b(?:dirty|filthy) (?:jew|muslim|arab|immigrant|mexican|black)s?\b/, 'hate', 0.9],
+  [/\b(?:shut up|piece of shit|go to hell|son of a bitch|screw you)\b/, 'insult', 0.85],
+  [/(?<!\b(?:une|cette|l|chaque|quelle|nouvelle|meme) )\bespece d(?:e |')\p{L}{3,}/u, 'insult', 0.6],
+  [
+    /\bpauvres? (?:con|conne|cons|type|mec|meuf|fille|idiot|tache|merde|naze|cloche|abruti|debile|gars|mongol|fou|folle)\b/,
+    'insult',
+    0.8,
+  ],
+  [/\bsales? (?!(?:de bain|temps|gosse|journee|coup|histoire|affaire)\b)(?:\p{L}{3,})\b/u, 'insult', 0.6],
+  [
+    /\b(?:you|u|ur|you're|youre|your) (?:such an? |an? |so |are |is )?(?:idiot|moron|loser|clown|joke|disgrace|liar|hypocrite|fool|pig|creep|disgusting|pathetic|stupid|dumb|trash|garbage)\b/,
+    'insult',
+    0.8,
+  ],
+  [
+    /\b(?:retourne|rentre(?:z)?|retournez) (?:dans|chez) (?:ton|ta|leur|vos|votre) (?:pays|bled)\b|\bgo back to your country\b/,
+    'hate',
+    0.9,
+  ],
+];
+
+const CLITIC = new Set(['s', 'm', 't', 'se', 'me', 'te']);
+const VERB_LOOKALIKES = new Set(['attarde', 'attardes', 'creve', 'tache']);
+
+export interface ToxicResult {
+  flag: boolean;
+  labels: ToxicLabel[];
+  score: number;
+  confidence: number;
+}
+
+/** Words masked with symbols ("f*ck", "sh#t", "c**nard"): each vowel is tried in place of the mask. */
+function unmask(raw: string): string[] {
+  const masked = raw.toLowerCase().match(/\p{L}+[*#%]+\p{L}*/gu);
+  if (!masked) return [];
+  const out: string[] = [];
+  for (const m of masked) {
+    for (const v of ['u', 'i', 'o', 'a', 'e', 'on']) out.push(stripAccents(m.replace(/[*#%]+/g, v)));
+  }
+  return out;
+}
+
+export function scoreToxicity(raw: string, folded: string, toks: readonly string[]): ToxicResult {
+  const weights = new Map<ToxicLabel, number>();
+  const add = (label: ToxicLabel, w: number) => weights.set(label, Math.max(weights.get(label) ?? 0, w));
+  for (let i = 0; i < toks.length; i++) {
+    const hit = TOXIC.get(toks[i] as string);
+    // "s'attarde", "m'attarde": a reflexive verb, not the insult.
+    if (hit && !(CLITIC.has(toks[i - 1] ?? '') && VERB_LOOKALIKES.has(toks[i] as string)))
+      add(hit.label, hit.weight);
+  }
+  if (raw.includes('*') || raw.includes('#') || raw.includes('%')) {
+    for (const t of unmask(raw)) {
+      const hit = TOXIC.get(t);
+      if (hit) add(hit.label, hit.weight);
+    }
+  }
+  for (const [re, label, w] of PHRASES) if (re.test(folded)) add(label, w);
+  // Letter-spaced evasions ("f u c k", "c o n n a r d") only show once the spaces are gone.
+  const spaced = folded.match(/\b(?:\p{L} ){3,}\p{L}\b/gu);
+  if (spaced) {
+    for (const s of spaced) {
+      const hit = TOXIC.get(s.replace(/ /g, ''));
+      if (hit) add(hit.label, hit.weight);
+    }
+  }
+  let score = 0;
+  for (const w of weights.values()) score = 1 - (1 - score) * (1 - w);
+  score = Math.round(score * 1000) / 1000;
+  const flag = score >= 0.5;
+  const labels = [...weights.entries()].filter(([, w]) => w >= 0.5).map(([l]) => l);
+  return {
+    flag,
+    labels: flag ? labels : [],
+    score,
+    confidence: Math.round(Math.abs(score - 0.5) * 2 * 1000) / 1000,
+  };
+}
