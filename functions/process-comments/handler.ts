@@ -4,14 +4,24 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { notifierFromEnv, storeFromEnv } from '../../shared/adapters/from-env.ts';
-import { createLocalClassifier } from '../../shared/classify/local-engine.ts';
+import { communityClassifiers } from '../../shared/classify/for-communities.ts';
 import { runtimeConfig } from '../../shared/config/load.ts';
 import { processCommentEvents } from '../../shared/core/process-comments.ts';
 import { CommentEvent } from '../../shared/domain/comment.ts';
 import { logger, metrics } from '../../shared/observability/powertools.ts';
 
 const config = runtimeConfig();
-const deps = { config, classifier: createLocalClassifier(), store: storeFromEnv(config), notifier: notifierFromEnv() };
+const classifiers = communityClassifiers({
+  // The local stack has no Comprehend: the local engine decides every field there.
+  comprehendAvailable: process.env.AUTOPILOT_LOCAL !== '1',
+  onError: (op, error) => logger.warn('Comprehend failed; the local answer stands', { op, error }),
+});
+const deps = {
+  config,
+  classifierFor: classifiers.classifierFor,
+  store: storeFromEnv(config),
+  notifier: notifierFromEnv(),
+};
 
 /**
  * SQS consumer. The whole batch is classified and recorded together (one DynamoDB transaction per
@@ -30,6 +40,7 @@ async function processBatch(event: SQSEvent): Promise<SQSBatchResponse> {
       failures.push(record.messageId);
     }
   }
+  const unitsBefore = classifiers.unitsSpent();
   const report = await processCommentEvents(
     valid.map((v) => v.event),
     deps,
@@ -44,6 +55,7 @@ async function processBatch(event: SQSEvent): Promise<SQSBatchResponse> {
   metrics.addMetric('DuplicatesSkipped', MetricUnit.Count, report.duplicates);
   metrics.addMetric('NotificationsPublished', MetricUnit.Count, report.notified);
   metrics.addMetric('CommentsFailed', MetricUnit.Count, failures.length);
+  metrics.addMetric('ComprehendUnits', MetricUnit.Count, classifiers.unitsSpent() - unitsBefore);
   logger.info('batch processed', { ...report, failed: failures.length });
   return { batchItemFailures: [...new Set(failures)].map((itemIdentifier) => ({ itemIdentifier })) };
 }

@@ -1,4 +1,5 @@
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import {
@@ -33,6 +34,9 @@ export interface LocalStackOptions {
   print?: (line: string) => void;
   /** Run the digest schedule (every minute, at each community's digest hour). */
   schedules?: boolean;
+  /** Fixed ports for DynamoDB Local and the SNS/SQS emulator (default: free ones). */
+  dynamoPort?: number;
+  queuePort?: number;
 }
 
 export interface LocalStack {
@@ -55,12 +59,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
   if (dataDir) await mkdir(dataDir, { recursive: true });
 
-  const dynamo = await startDynamoDbLocal(dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {});
+  const dynamo = await startDynamoDbLocal({
+    ...(dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {}),
+    ...(options.dynamoPort ? { port: options.dynamoPort } : {}),
+  });
   const client = localClient(dynamo.endpoint);
   await ensureTable(client, TABLE_NAME);
   client.destroy();
 
-  const fauxqs = await startFauxqs({ port: await freePort(), logger: false, defaultRegion: LOCAL_REGION } as never);
+  const fauxqs = await startFauxqs({ port: options.queuePort ?? (await freePort()), logger: false, defaultRegion: LOCAL_REGION } as never);
   const dlq = fauxqs.createQueue('comments-dlq', { region: LOCAL_REGION });
   const queue = fauxqs.createQueue('comments', {
     region: LOCAL_REGION,
@@ -79,8 +86,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     teamOfTopic.set(topicArn, team.id);
   }
 
+  // The handlers load the configuration themselves, as in Lambda: hand them exactly this one.
+  const configFile = join(await mkdtemp(join(tmpdir(), 'autopilot-config-')), 'config.json');
+  await writeFile(configFile, JSON.stringify(config));
+
   // The handlers are composition roots that read their environment at import: set it first.
   Object.assign(process.env, {
+    AUTOPILOT_CONFIG: configFile,
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
     AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',

@@ -58,11 +58,8 @@ export function classifyLine(
 
 async function main(): Promise<void> {
   const file = process.argv[2];
-  const input = !file || file === '-' ? process.stdin : createReadStream(resolve(file), 'utf8');
-  input.on('error', (error) => {
-    process.stderr.write(`cannot read ${file}: ${error.message}\n`);
-    process.exitCode = 1;
-  });
+  const input: NodeJS.ReadableStream =
+    !file || file === '-' ? process.stdin : createReadStream(resolve(file), 'utf8');
   const rl = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let line = 0;
   for await (const raw of rl) {
@@ -77,7 +74,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main().catch((error: unknown) => {
-    process.stderr.write(`${(error as Error).message}\n`);
+    process.stderr.write(`cannot classify ${process.argv[2] ?? 'stdin'}: ${(error as Error).message}\n`);
     process.exitCode = 1;
   });
 }

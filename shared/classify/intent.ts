@@ -8,9 +8,9 @@ export interface IntentResult {
 }
 
 const QUESTION_START =
-  /^(?:who|what|whats|when|where|why|how|which|whose|whom|is|are|was|were|do|does|did|can|could|would|will|should|shall|may|might|have|has|had|am|isnt|arent|doesnt|dont|didnt|cant|wont|any ?(?:one|body)|anyone|anybody|any \w+ (?:wanna|want|here|like|know|got|have)|whats|hows|whos|wheres|whys|r u|are u|u (?:wanna|want|ok|there|from)|wanna|pourquoi|comment|quand|ou|qui|quoi|quel|quelle|quels|quelles|combien|est ce|est-ce|qu'est|c'est quand|c'est ou|c'est qui|c'est quoi|y a t il|y a-t-il|por ?que|que|qué|como|cómo|cuando|cuándo|donde|dónde|quien|quién|cual|cuál|cuanto|cuánto|warum|wie|was|wann|wo|wer|welche|welcher|welches|gibt es|kann|kannst|könnt|habt|hast|ist|sind)\b/i;
+  /^(?:who|what|whats|when|where|why|how|which|whose|whom|is|are|was|were|do|does|did|can|could|would|will|should|shall|may|might|have|has|had|am|isnt|arent|doesnt|dont|didnt|cant|wont|any ?(?:one|body)|anyone|anybody|any \w+(?: or \w+)? (?:wanna|want|here|like|know|got|have)|whats|hows|whos|wheres|whys|r u|are u|u (?:wanna|want|ok|there|from)|wanna|pourquoi|comment|quand|ou|qui|quoi|quel|quelle|quels|quelles|combien|est ce|est-ce|qu'est|c'est quand|c'est ou|c'est qui|c'est quoi|y a t il|y a-t-il|por ?que|que|qué|como|cómo|cuando|cuándo|donde|dónde|quien|quién|cual|cuál|cuanto|cuánto|warum|wie|was|wann|wo|wer|welche|welcher|welches|gibt es|kann|kannst|könnt|habt|hast|ist|sind)\b/i;
 const QUESTION_INSIDE =
-  /\b(?:est[- ]ce que|est[- ]ce qu'|peut[- ]on|puis[- ]je|pouvez[- ]vous|pourriez[- ]vous|savez[- ]vous|avez[- ]vous|etes[- ]vous|êtes[- ]vous|sais[- ]tu|peux[- ]tu|as[- ]tu|c'est normal|any idea|anyone know|does anyone|do you know|can (?:you|i|we|someone|anyone)|could (?:you|i|we|someone)|is there|are there|is it|i wonder|wondering|je me demande|quelqu'un (?:sait|a|peut)|how (?:do|can|to|long|much|many)|what (?:is|are|do|does|time)|when (?:is|will|do|does|are)|where (?:is|are|can|do)|why (?:is|are|do|does|did|isnt|doesnt|cant|wont|hasnt|havent)|pourquoi|comment (?:faire|on|je|puis|peut|ca|ça)|quand (?:est|sera|va|arrive)|combien)\b/i;
+  /\b(?:est[- ]ce que|est[- ]ce qu'|peut[- ]on|puis[- ]je|pouvez[- ]vous|pourriez[- ]vous|savez[- ]vous|avez[- ]vous|etes[- ]vous|êtes[- ]vous|sais[- ]tu|peux[- ]tu|as[- ]tu|c'est normal|any idea|anyone (?:know|wanna|want to|here|got|have|else)|does anyone|do you know|can (?:you|i|we|someone|anyone)|could (?:you|i|we|someone)|is there|are there|is it|i wonder|wondering|je me demande|quelqu'un (?:sait|a|peut)|how (?:do|can|to|long|much|many)|what (?:is|are|do|does|time)|when (?:is|will|do|does|are)|where (?:is|are|can|do)|why (?:is|are|do|does|did|isnt|doesnt|cant|wont|hasnt|havent)|pourquoi|comment (?:faire|on|je|puis|peut|ca|ça)|quand (?:est|sera|va|arrive)|combien)\b/i;
 
 const SUGGESTION =
   /\b(?:(?:it|that|this) (?:would|'d|will) be (?:nice|great|good|cool|awesome|helpful|useful|better|amazing|interesting)|would be (?:nice|great|good|cool|awesome|helpful|useful|better)|it'd be|(?:you|they|we|microsoft|ms|devs?) (?:should|could|need to|ought to|might want to) (?:add|make|allow|provide|consider|include|have|support|bring|offer|create|implement|let|give|enable|fix|improve|change|update|put|remove|stop|start|try|think|look)|should (?:be able|allow|have an? option|support|add|include|provide)|please (?:add|make|allow|provide|consider|include|support|bring|implement|let|give|enable|create|improve|update|introduce|offer|reconsider)|(?:i|we) (?:suggest|propose|recommend)|suggestion|(?:i'd|i would|we'd|we would) (?:like|love) to (?:see|have)|(?:i|we) (?:wish|hope) (?:you|there|they|it)|(?:how|what) about (?:adding|making|a|an|having)|why (?:not|don't you) (?:add|make|have|offer|allow|provide)|consider (?:adding|making|allowing|supporting)|feature request|an option to|the ability to|ce serait (?:bien|top|super|cool|genial|génial|pratique|utile|mieux)|ca serait (?:bien|top|super|cool|genial|pratique|utile|mieux)|ça serait (?:bien|top|super|cool|génial|pratique|utile|mieux)|il faudrait|vous devriez|(?:pourriez|pouvez|pourrais|pourriez)[- ]vous (?:ajouter|mettre|proposer|faire|prevoir|prévoir|permettre|rajouter)|je (?:suggere|suggère|propose|recommande)|pourquoi ne pas|pourquoi pas (?:ajouter|mettre|proposer|faire)|serait[- ]il possible|(?:j'aimerais|on aimerait|nous aimerions) (?:bien |beaucoup )?(?:que|pouvoir|voir|avoir|un|une)|(?:ajoutez|rajoutez|proposez|mettez)|merci d'ajouter|une idee|une idée|ajouter une option|wäre (?:schön|toll|gut)|sería (?:bueno|genial|útil))\b/i;
@@ -29,6 +29,30 @@ const THIRD_PERSON = /^@\S+\s+(?:is|was|has|had|will)\b/i;
 const GREETING =
   /^(?:(?:hey+|hi+|hiya|hello+|yo|ok|okay|omg|lol|lmao|so|well|oh|and|but|bonjour|salut|coucou|hola|dis|dites)\b[\s,.!]*)+/i;
 
+const AUXILIARY =
+  /^(?:is|are|was|were|do|does|did|can|could|would|will|should|shall|may|might|have|has|had|am|isnt|arent|doesnt|dont|didnt|cant|wont|don't|doesn't|didn't|isn't|aren't|can't|won't|r)\s+(\S+)/;
+const SUBJECT =
+  /^(?:i|you|u|ya|yall|y'all|he|she|it|we|they|there|this|that|these|those|anyone|anybody|someone|somebody|everyone|everybody|any|ur|your|my|his|her|their|our|the|ppl|people|guys|ladies|yu|yo)$/;
+const WH_PLAIN = /^(?:what|when|where|why|how|which)\s+(\S+)/;
+const WH_NEXT =
+  /^(?:is|are|was|were|do|does|did|can|could|would|will|should|shall|has|have|had|am|r|u|you|ya|it|many|much|long|old|often|far|about|come|time|kind|if|up|not|else|abt|bout)$/;
+
+/**
+ * Without a question mark, an opening auxiliary only asks when a subject follows ("did you", "is it")
+ * — "is sorta lost", "dont cry", "could be worse" are statements and orders — and an English
+ * question word only asks when a verb or a question phrase follows ("when is", "how many"), not in
+ * "when i find it" or "what one word can do".
+ */
+function invertedEnough(clause: string): boolean {
+  const aux = AUXILIARY.exec(clause);
+  if (aux) return SUBJECT.test(aux[1] as string);
+  if (/^(?:is|are|was|were|do|does|did|can|could|would|will|should|has|have|had)$/.test(clause)) return false;
+  if (/^(?:wanna|dont|don't)\b/.test(clause)) return false;
+  const wh = WH_PLAIN.exec(clause);
+  if (wh) return WH_NEXT.test(wh[1] as string) || /^(?:what|how|where|when|why)'?s\b/.test(clause);
+  return true;
+}
+
 /** Clauses a question word may start: the text, and what follows each sentence mark, greeting and mentions removed. */
 function clauses(text: string): string[] {
   return text
@@ -37,6 +61,7 @@ function clauses(text: string): string[] {
       c
         .replace(/^(?:\s*@\S+)+\s*/, (m) => (THIRD_PERSON.test(c) ? m : ''))
         .replace(GREETING, '')
+        .replace(/^(?:@\S+\s*)+/, '')
         .trim(),
     )
     .filter((c) => c.length > 0);
@@ -59,7 +84,12 @@ export function detectIntent(text: string, sentiment: SentimentResult): IntentRe
   const qmark = /\?/.test(sentence) || /¿/.test(sentence);
   let question = 0;
   if (qmark) question = EXCLAMATIVE.test(sentence) && !/\?\s*\S/.test(sentence) ? 0.4 : 0.85;
-  if (clauses(sentence).some((c) => QUESTION_START.test(c) && !EXCLAMATIVE.test(c) && !THIRD_PERSON.test(c)))
+  if (
+    clauses(sentence).some(
+      (c) =>
+        QUESTION_START.test(c) && !EXCLAMATIVE.test(c) && !THIRD_PERSON.test(c) && (qmark || invertedEnough(c)),
+    )
+  )
     question = Math.max(question, qmark ? 0.95 : 0.6);
   if (QUESTION_INSIDE.test(sentence)) question = Math.max(question, qmark ? 0.95 : 0.55);
   if (question >= 0.5) scores.set('question', question);

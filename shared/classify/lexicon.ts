@@ -35,7 +35,11 @@ export class Lexicon<T> {
     if (list) {
       for (const [p, v] of list) if (token.startsWith(p)) return v;
     }
-    return this.squeezed.get(squeeze(token));
+    // A stretched word ("fuuck", "biiitch") or a long misspelling ("conard") may meet an entry on its
+    // squeezed key; a short plain word may not ("as" is not "ass").
+    const sq = squeeze(token);
+    if (sq === token && token.length < 5) return undefined;
+    return this.squeezed.get(sq);
   }
 
   get size(): number {

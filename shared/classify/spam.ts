@@ -1,4 +1,6 @@
-import { countUrls } from './normalize.ts';
+import { modelFeatures, parseModel, probability } from './linear-model.ts';
+import { countUrls, fold, tokens } from './normalize.ts';
+import { SPAM_WEIGHTS } from './spam-weights.generated.ts';
 
 export interface SpamResult {
   flag: boolean;
@@ -48,6 +50,16 @@ const RULES: Array<[string, RegExp, number]> = [
     0.65,
   ],
   [
+    'self-promotion',
+    /\badd me\b|\b(?:please|plz|pls) (?:just )?(?:take \w+ (?:second|minute)s? (?:and|to) )?(?:watch|share|listen|visit|read|view|support)\b|\b(?:we|i) (?:did|made|wrote|recorded) (?:a|an|some|my|our) (?:cover|song|video|remix|track|book)s?\b|\bread my\b|\bshare to vote\b/i,
+    0.55,
+  ],
+  [
+    'money-scheme',
+    /\b(?:earn|make|making|get) (?:real |easy |fast |extra |free |quick )?(?:money|cash|income)\b|\bclick\s*:|\b(?:now|just) click\b/i,
+    0.6,
+  ],
+  [
     'crypto',
     /\b(?:bitcoin|btc|crypto|ethereum|eth|usdt|nft|forex|binary options?|airdrop|wallet|invest(?:ment|ir)? (?:plan|now|platform))\b/i,
     0.45,
@@ -60,7 +72,37 @@ const RULES: Array<[string, RegExp, number]> = [
   ['phone-number', /(?:\+\d{1,3}[\s.-]?)?(?:\(?\d{2,4}\)?[\s.-]?){3,}\d{2,4}/, 0.4],
 ];
 
-export function scoreSpam(text: string): SpamResult {
+/**
+ * Weights learned by `eval/train-models.ts` over the rules' reasons and the comment's words, from the
+ * YouTube Spam Collection (Alberto, Lochter & Almeida, "TubeSpam: Comment Spam Filtering on YouTube",
+ * IEEE ICMLA 2015). Only a confident answer of the model adds to the rules.
+ */
+const SPAM_MODEL = parseModel(SPAM_WEIGHTS);
+const MODEL_FLAG = 0.8;
+
+/** The words and rule reasons the spam model reads. */
+export function spamFeatures(text: string, reasons: readonly string[]): string[] {
+  return modelFeatures(
+    tokens(fold(text)),
+    reasons.map((r) => `__${r}`),
+  );
+}
+
+export function scoreSpam(text: string, model = SPAM_MODEL): SpamResult {
+  const rules = scoreSpamRules(text);
+  const p = probability(model, spamFeatures(text, rules.reasons));
+  if (rules.flag || p < MODEL_FLAG) return rules;
+  const score = Math.round(Math.max(p, rules.score) * 1000) / 1000;
+  return {
+    flag: true,
+    reasons: [...rules.reasons, 'spam-words'],
+    score,
+    confidence: Math.round(Math.abs(score - 0.5) * 2 * 1000) / 1000,
+  };
+}
+
+/** The hand-written rules alone. */
+export function scoreSpamRules(text: string): SpamResult {
   const reasons: string[] = [];
   // Two rules may name the same reason; it is listed once.
   let score = 0;
@@ -71,13 +113,14 @@ export function scoreSpam(text: string): SpamResult {
   const urls = countUrls(text);
   // One link alone is often a member sharing the thing they talk about; two or more rarely are.
   if (urls > 0) add('links', urls > 1 ? 0.6 : 0.45);
-  const links = text.match(/\b(?:https?:\/\/|www\.)\S+/gi) ?? [];
+  const links = urls > 0 ? (text.match(LINK_RE) ?? []) : [];
   const outside = links.filter((l) => !SHARED_MEDIA.test(l));
   // A comment that is little more than an outside link, or a link carrying a referral code, is a drop.
-  if (outside.length > 0) {
+  if (links.length > 0) {
     const rest = stripLinks(text).replace(/[^\p{L}]+/gu, '');
-    if (rest.length < 30) add('links', 0.3);
-    if (outside.some((l) => REFERRAL.test(l))) add('referral-link', 0.4);
+    if (rest.length < 30 && (outside.length > 0 || links.some((l) => SOCIAL_PROFILE.test(l))))
+      add('links', 0.3);
+    if (links.some((l) => REFERRAL.test(l))) add('referral-link', 0.4);
   }
   for (const [reason, re, w] of RULES) if (re.test(text)) add(reason, w);
   if (/(\S{3,}?)\1{4,}/u.test(text) || repeatedWords(text)) add('repeated-text', 0.45);
@@ -95,12 +138,18 @@ export function scoreSpam(text: string): SpamResult {
 
 /** Links to the big video and social platforms are members sharing what they talk about. */
 const SHARED_MEDIA =
-  /(?:youtube\.com|youtu\.be|twitter\.com|x\.com|instagram\.com|facebook\.com|wikipedia\.org|giphy\.com|t\.co\/)/i;
+  /(?:^|[/.])(?:youtube\.com|youtu\.be|twitter\.com|x\.com|instagram\.com|facebook\.com|wikipedia\.org|giphy\.com|t\.co\/)/i;
+/** A link to a person's page on a social platform (not to a post or a video): a plug for that person. */
+const SOCIAL_PROFILE =
+  /(?:^|[/.])(?:twitter\.com|x\.com|instagram\.com|facebook\.com|soundcloud\.com|tiktok\.com)\/@?[\w.-]+\/?$/i;
 const REFERRAL =
-  /[?&](?:ref|aff|affiliate|referral|invite|promo|code|utm_[a-z]+)=|\/(?:ref|invite|share|r)\/|bit\.ly|tinyurl|goo\.gl/i;
+  /[?&](?:ref|aff\w*|affiliate\w*|referral\w*|invite|promo|code|partner\w*|utm_[a-z]+)=|\/(?:ref|invite|share|r|partners?|affiliates?)\/|bit\.ly|tinyurl|goo\.gl|ow\.ly|adf\.ly|tiny\.cc|is\.gd/i;
+
+const LINK_RE =
+  /\b(?:https?:\/\/|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|ly|co|fr|be|ch|me|tv|gl|gg|xyz|info|biz|ru|de|es|uk|us|app|link|site|shop|store)(?:\/\S*)?/gi;
 
 function stripLinks(text: string): string {
-  return text.replace(/\b(?:https?:\/\/|www\.)\S+/gi, ' ');
+  return text.replace(LINK_RE, ' ');
 }
 
 function repeatedWords(text: string): boolean {

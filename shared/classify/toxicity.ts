@@ -33,7 +33,11 @@ const TOXIC = new Lexicon<Entry>([
     'liar* hypocrite* traitor* fascist* nazi* creep creeps creepy pig pigs fool fools foolish lunatic* psycho* nutjob* coward* pedo pedos pedophile* paedo* degenerate* halfwit* buffoon* dimwit* twit',
     e('insult', 0.6),
   ),
-  ...wordsOf('sucks suck hell crappy', e('profanity', 0.4)),
+  ...wordsOf(
+    'scumbag* dirtbag* lowlife* dipshit* shithead* douchebag* numbnut* tosser* bellend* pillock* jackass* libtard* dumbfuck* fuckwit* halfwit* nitwit* dimwit* airhead* bonehead* knucklehead*',
+    e('insult', 0.8),
+  ),
+  ...wordsOf('sucks suck sucked hell crappy pissed screw screwed freakin frickin effing', e('profanity', 0.55)),
   ...wordsOf('porn* nude* nudes boobs tits titties horny', e('sexual', 0.6)),
   // French
   ...wordsOf(
@@ -86,7 +90,12 @@ const PHRASES: Array<[RegExp, ToxicLabel, number]> = [
     0.95,
   ],
   [/\b(?:dirty|filthy) (?:jew|muslim|arab|immigrant|mexican|black)s?\b/, 'hate', 0.9],
-  [/\b(?:shut up|piece of shit|go to hell|son of a bitch|screw you)\b/, 'insult', 0.85],
+  [/\b(?:shut up|shut the fuck up|piece of shit|go to hell|son of a bitch|screw you|get lost|fuck off|piss off|bite me|eat shit)\b/, 'insult', 0.85],
+  [
+    /\b(?:hope|wish) (?:you|u|he|she|they|it) (?:die|dies|rot|rots|burn|burns|get shot|gets shot|choke|chokes)\b|\b(?:should|deserves? to|needs? to) (?:die|be shot|be hanged|be hung|rot in hell|burn in hell)\b|\bburn in hell\b|\brot in hell\b/,
+    'threat',
+    0.85,
+  ],
   [/(?<!\b(?:une|cette|l|chaque|quelle|nouvelle|meme) )\bespece d(?:e |')\p{L}{3,}/u, 'insult', 0.6],
   [
     /\bpauvres? (?:con|conne|cons|type|mec|meuf|fille|idiot|tache|merde|naze|cloche|abruti|debile|gars|mongol|fou|folle)\b/,
@@ -105,6 +114,76 @@ const PHRASES: Array<[RegExp, ToxicLabel, number]> = [
     0.9,
   ],
 ];
+
+/**
+ * Words that insult a person once they are said of one ("you are pathetic", "she is a disgrace",
+ * "they're all liars"), and say little alone ("a pathetic season"). Written for this project.
+ */
+const SAID_OF_A_PERSON = new Set(
+  (
+    'stupid dumb idiotic ignorant incompetent pathetic disgusting despicable vile evil corrupt fake liar liars lying ' +
+    'delusional deranged crazy insane psycho psychotic sick twisted ugly fat lazy useless worthless clueless brainless ' +
+    'spineless gutless hypocrite hypocrites hypocritical disgrace disgraceful shameful nasty gross creepy racist racists ' +
+    'sexist bigot bigots bigoted traitor traitors scum trash garbage joke clown clowns fraud frauds crook crooks ' +
+    'criminal criminals thug thugs coward cowards cowardly loser losers moron morons idiot idiots fool fools lunatic ' +
+    'lunatics sheep puppet hack sellout horrible terrible awful worst horrid pig pigs animals snake snakes rat rats ' +
+    'parasite parasites embarrassment embarrassing unhinged brainwashed arrogant dishonest treasonous crooked sleazy ' +
+    'slimy scumbag scumbags dirtbag lowlife weak weirdo freak freaks jerk jerks nutjob nuts retarded insufferable ' +
+    'con menteur menteuse menteurs nul nuls nulle minable minables pathetique pitoyable debile debiles ridicule ' +
+    'ridicules incapable incapables lache laches hypocrite hypocrites degueulasse immonde honte traitre traitres ' +
+    'escroc escrocs voleur voleurs clown clowns guignol guignols'
+  ).split(' '),
+);
+const PERSON_SUBJECT = new Set(
+  'you u ya youre ur he she they hes shes theyre ure tu vous il elle ils elles t es etes'.split(' '),
+);
+const COPULA = new Set('are is r re s was were be being been am sound sounds look looks seem seems es est etes sont'.split(' '));
+const FILLER = new Set(
+  (
+    'a an the so such most absolute absolutely complete completely total totally really truly just all nothing but bunch of ' +
+    'real utter fucking very pretty little big damn biggest un une des vraiment trop tellement completement bande de bien'
+  ).split(' '),
+);
+
+/** "you are pathetic", "she is such a disgrace", "t'es qu'un minable", and the vocative "you idiot". */
+/** Nouns for people that insult whoever they are said of ("liberals are hypocrites", "the refs are clowns"). */
+const INSULTING_NOUNS = new Set(
+  (
+    'liar liars hypocrite hypocrites traitor traitors scum trash garbage clown clowns fraud frauds crook crooks thug thugs ' +
+    'coward cowards loser losers moron morons idiot idiots fool fools lunatic lunatics sheep puppet puppets racist racists ' +
+    'bigot bigots pig pigs animals snake snakes rat rats parasite parasites scumbag scumbags disgrace embarrassment joke ' +
+    'menteur menteurs hypocrites traitres escroc escrocs voleur voleurs clown clowns guignol guignols'
+  ).split(' '),
+);
+
+function saidOfAPerson(toks: readonly string[]): boolean {
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i] as string;
+    if (!PERSON_SUBJECT.has(t)) {
+      if (i > 0 && COPULA.has(t) && t !== 's' && t !== 'be' && t !== 'been' && t !== 'being') {
+        for (let k = i + 1; k < Math.min(toks.length, i + 5); k++) {
+          const w = toks[k] as string;
+          if (INSULTING_NOUNS.has(w)) return true;
+          if (!FILLER.has(w)) break;
+        }
+      }
+      continue;
+    }
+    let j = i + 1;
+    if (COPULA.has(toks[j] ?? '')) j++;
+    else if (t !== 'youre' && t !== 'hes' && t !== 'shes' && t !== 'theyre' && t !== 'you' && t !== 'u') continue;
+    // "qu'un": French restriction, as insulting as the plain copula.
+    if (toks[j] === 'qu' || toks[j] === 'que') j++;
+    const negated = toks[j] === 'not' || toks[j] === 'pas' || toks[j] === 'never';
+    if (negated) continue;
+    for (let k = j; k < Math.min(toks.length, j + 4); k++) {
+      const w = toks[k] as string;
+      if (SAID_OF_A_PERSON.has(w)) return true;
+      if (!FILLER.has(w)) break;
+    }
+  }
+  return false;
+}
 
 const CLITIC = new Set(['s', 'm', 't', 'se', 'me', 'te']);
 const VERB_LOOKALIKES = new Set(['attarde', 'attardes', 'creve', 'tache']);
@@ -143,6 +222,7 @@ export function scoreToxicity(raw: string, folded: string, toks: readonly string
     }
   }
   for (const [re, label, w] of PHRASES) if (re.test(folded)) add(label, w);
+  if (saidOfAPerson(toks)) add('insult', 0.6);
   // Letter-spaced evasions ("f u c k", "c o n n a r d") only show once the spaces are gone.
   const spaced = folded.match(/\b(?:\p{L} ){3,}\p{L}\b/gu);
   if (spaced) {

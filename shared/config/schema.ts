@@ -41,6 +41,17 @@ export const CommunityConfig = z.object({
   slaMinutes: z.number().int().positive().max(10_080),
   /** Hour (0-23, community time zone) the daily digest is sent. */
   digestHour: z.number().int().min(0).max(23).default(8),
+  /**
+   * Amazon Comprehend on top of the local engine: `off` (no cost), `when-uncertain` (only the
+   * fields the local engine is unsure of) or `always`. Comprehend is not offered in every region
+   * (not in eu-west-3): `region` says where to call it.
+   */
+  classifier: z
+    .object({
+      comprehend: z.enum(['off', 'always', 'when-uncertain']).default('off'),
+      region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1').optional(),
+    })
+    .default({ comprehend: 'off' }),
 });
 export type CommunityConfig = z.infer<typeof CommunityConfig>;
 

@@ -14,7 +14,8 @@ import type { CommentStore, Notifier, StoredComment } from './ports.ts';
 
 export interface ProcessDeps {
   config: AutopilotConfig;
-  classifier: Classifier;
+  /** Each community has its own classification policy (Comprehend off, always, when uncertain). */
+  classifierFor(community: CommunityConfig): Classifier;
   store: CommentStore;
   notifier: Notifier;
   now?: () => Date;
@@ -42,14 +43,23 @@ export async function processCommentEvents(events: readonly CommentEvent[], deps
   const now = deps.now ?? (() => new Date());
   const communities = new Map(deps.config.communities.map((c) => [c.id, c]));
 
-  const toClassify = events.map((e, index) => ({ e, index })).filter(({ e }) => e.kind !== 'deleted');
-  let classifications: Classification[];
-  try {
-    classifications = await deps.classifier.classify(toClassify.map(({ e }) => ({ id: e.comment.id, text: e.comment.text })));
-  } catch (error) {
-    return { ...report, failed: events.map((_, index) => ({ index, error })) };
+  const classificationOf = new Map<number, Classification>();
+  const toClassify = new Map<CommunityConfig, number[]>();
+  events.forEach((e, index) => {
+    const community = communities.get(e.comment.community);
+    if (!community || e.kind === 'deleted') return;
+    toClassify.set(community, [...(toClassify.get(community) ?? []), index]);
+  });
+  for (const [community, indexes] of toClassify) {
+    try {
+      const inputs = indexes.map((i) => ({ id: events[i]?.comment.id, text: events[i]?.comment.text ?? '' }));
+      const results = await deps.classifierFor(community).classify(inputs);
+      indexes.forEach((index, i) => classificationOf.set(index, results[i] as Classification));
+    } catch (error) {
+      // Classifier failures are retried with the message; the local engine alone never throws.
+      for (const index of indexes) report.failed.push({ index, error });
+    }
   }
-  const classificationOf = new Map(toClassify.map(({ index }, i) => [index, classifications[i] as Classification]));
 
   const stored = (event: CommentEvent, index: number, community: CommunityConfig): StoredComment => {
     const classification = classificationOf.get(index) as Classification;
@@ -69,8 +79,10 @@ export async function processCommentEvents(events: readonly CommentEvent[], deps
   // Created comments: one atomic write per community and batch.
   const created = new Map<string, { index: number; item: StoredComment }[]>();
   const changes: { index: number; event: CommentEvent }[] = [];
+  const unclassified = new Set(report.failed.map((f) => f.index));
   events.forEach((event, index) => {
     const community = communities.get(event.comment.community);
+    if (unclassified.has(index)) return;
     if (!community) {
       report.failed.push({ index, error: new Error(`unknown community "${event.comment.community}"`) });
     } else if (event.kind === 'created') {

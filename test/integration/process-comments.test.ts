@@ -16,7 +16,8 @@ describe('processing comment events against DynamoDB Local', () => {
   beforeEach(async () => {
     ({ store } = await freshStore());
     notifier = new RecordingNotifier();
-    deps = { config, classifier: new KeywordClassifier(), store, notifier };
+    const classifier = new KeywordClassifier();
+    deps = { config, classifierFor: () => classifier, store, notifier };
   });
 
   const totals = async (from = '2026-11-20', to = '2026-11-20') =>

@@ -1,0 +1,58 @@
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { SourceConfig } from '../../shared/config/schema.ts';
+import { pascalCase } from './names.ts';
+
+export interface SourceSecretsProps {
+  readonly sources: readonly SourceConfig[];
+}
+
+/**
+ * One Secrets Manager secret per distinct `secretName` in the configuration. Deploy creates it
+ * with a random plain-string value (a usable key for generic, GitHub and Discourse sources, where
+ * the key is ours to choose); for Meta, Slack and X the operator puts the key the platform issued,
+ * as a plain string or JSON `{"signingKey", "verifyToken"}`. Functions receive only the ARN.
+ */
+export class SourceSecrets extends Construct {
+  /** source id → secret */
+  readonly bySource: ReadonlyMap<string, Secret>;
+
+  constructor(scope: Construct, id: string, props: SourceSecretsProps) {
+    super(scope, id);
+    const byName = new Map<string, Secret>();
+    const bySource = new Map<string, Secret>();
+    for (const source of props.sources) {
+      let secret = byName.get(source.secretName);
+      if (!secret) {
+        secret = new Secret(this, pascalCase(source.id), {
+          secretName: source.secretName,
+          description: `Signing key of the community-autopilot source "${source.id}" (${source.type})`,
+          generateSecretString: { passwordLength: 48, excludePunctuation: true },
+          // The value is set by hand after deploy; deleting the stack must not lose it.
+          removalPolicy: RemovalPolicy.RETAIN,
+        });
+        Validations.of(secret).acknowledge({
+          id: 'AwsSolutions-SMG4',
+          reason:
+            'The value is a webhook signing key shared with the platform (issued by it, or typed into its webhook settings): it must change on both sides at the same moment, which a rotation Lambda cannot do; rotate by hand with put-secret-value.',
+        });
+        byName.set(source.secretName, secret);
+      }
+      bySource.set(source.id, secret);
+    }
+    this.bySource = bySource;
+  }
+
+  /** `{ sourceId: secretArn }` as a JSON string, for the SOURCE_SECRETS environment variable. */
+  arnsJson(): string {
+    return Stack.of(this).toJsonString(
+      Object.fromEntries([...this.bySource].map(([source, secret]) => [source, secret.secretArn])),
+    );
+  }
+
+  grantRead(grantee: IGrantable): void {
+    for (const secret of new Set(this.bySource.values())) secret.grantRead(grantee);
+  }
+}

@@ -1,0 +1,363 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { PROCESS_TIMEOUT } from '../../infra/stacks/service-stack.ts';
+import { TEAM_QUEUE_ARN, templates } from './synth.ts';
+
+type Resource = {
+  Type: string;
+  Properties: Record<string, unknown> & { Environment?: { Variables?: Record<string, unknown> } };
+};
+
+function lambdaFunctions(template: Template): Record<string, Resource> {
+  return template.findResources('AWS::Lambda::Function') as Record<string, Resource>;
+}
+
+/** The function whose POWERTOOLS_SERVICE_NAME is `name`, with its logical id. */
+function serviceFunction(template: Template, name: string): [string, Resource] {
+  const found = Object.entries(lambdaFunctions(template)).find(
+    ([, fn]) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === name,
+  );
+  if (!found) throw new Error(`no function named ${name}`);
+  return found;
+}
+
+function variables(template: Template, name: string): Record<string, unknown> {
+  return serviceFunction(template, name)[1].Properties.Environment?.Variables ?? {};
+}
+
+/** Policies attached to the role of a function, flattened to their statements. */
+function statementsOf(template: Template, name: string): Array<Record<string, unknown>> {
+  const role = (serviceFunction(template, name)[1].Properties.Role as { 'Fn::GetAtt': [string, string] })[
+    'Fn::GetAtt'
+  ][0];
+  const policies = template.findResources('AWS::IAM::Policy') as Record<
+    string,
+    {
+      Properties: {
+        Roles: Array<{ Ref: string }>;
+        PolicyDocument: { Statement: Array<Record<string, unknown>> };
+      };
+    }
+  >;
+  return Object.values(policies)
+    .filter((p) => p.Properties.Roles.some((r) => r.Ref === role))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement);
+}
+
+function actionsOf(template: Template, name: string): string[] {
+  return statementsOf(template, name).flatMap((s) => [s.Action].flat() as string[]);
+}
+
+describe('ServiceStack', () => {
+  const { serviceTemplate: template, config } = templates();
+
+  describe('functions', () => {
+    it('runs the four functions on nodejs22.x arm64 with active tracing', () => {
+      const functions = Object.values(lambdaFunctions(template));
+      const services = functions
+        .map((fn) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME)
+        .sort();
+      expect(services).toEqual(['ingest-webhook', 'process-comments', 'read-api', 'send-digest']);
+      for (const fn of functions) {
+        expect(fn.Properties).toMatchObject({
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          TracingConfig: { Mode: 'Active' },
+          Handler: 'index.handler',
+        });
+        expect(fn.Properties.Environment?.Variables).toMatchObject({
+          NODE_OPTIONS: '--enable-source-maps',
+          POWERTOOLS_METRICS_NAMESPACE: 'CommunityAutopilot',
+        });
+      }
+    });
+
+    it('gives each function its own log group with a retention', () => {
+      const groups = template.findResources('AWS::Logs::LogGroup');
+      for (const [, fn] of Object.entries(lambdaFunctions(template))) {
+        const ref = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+        expect(groups[ref]?.Properties.RetentionInDays).toBe(30);
+      }
+    });
+
+    it('attaches no AWS managed policy to the function roles', () => {
+      const roles = Object.values(template.findResources('AWS::IAM::Role'));
+      for (const role of roles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    });
+
+    it('passes the ingest function the queue URL and the secret ARNs by source id', () => {
+      const env = variables(template, 'ingest-webhook');
+      expect(Object.keys(env).sort()).toEqual(
+        [
+          'NODE_OPTIONS',
+          'POWERTOOLS_METRICS_NAMESPACE',
+          'POWERTOOLS_SERVICE_NAME',
+          'QUEUE_URL',
+          'SOURCE_SECRETS',
+        ].sort(),
+      );
+      const secretId = Object.keys(template.findResources('AWS::SecretsManager::Secret'))[0];
+      expect(env.QUEUE_URL).toEqual({ Ref: expect.stringMatching(/^CommentsQueue/) });
+      expect(JSON.stringify(env.SOURCE_SECRETS)).toContain(`{"Ref":"${secretId}"}`);
+      expect(JSON.stringify(env.SOURCE_SECRETS)).toContain('{\\"generic\\":\\"');
+    });
+
+    it('lets the ingest function send to the queue and read secrets, and nothing in DynamoDB or SNS', () => {
+      const actions = actionsOf(template, 'ingest-webhook');
+      expect(actions).toEqual(expect.arrayContaining(['sqs:SendMessage', 'secretsmanager:GetSecretValue']));
+      expect(actions.filter((a) => a.startsWith('dynamodb:') || a.startsWith('sns:'))).toEqual([]);
+    });
+
+    it('passes the process and digest functions the table name and the topic ARN of every team', () => {
+      for (const name of ['process-comments', 'send-digest']) {
+        const env = variables(template, name);
+        expect(env.TABLE_NAME).toEqual({ 'Fn::ImportValue': expect.stringContaining('Table') });
+        const topics = JSON.stringify(env.TEAM_TOPICS);
+        for (const team of config.teams) expect(topics).toContain(`\\"${team.id}\\":\\"`);
+      }
+    });
+
+    it('lets the process function write the table and publish, and the read API only read', () => {
+      expect(actionsOf(template, 'process-comments')).toEqual(
+        expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'sns:Publish']),
+      );
+      const readActions = actionsOf(template, 'read-api');
+      expect(readActions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem']));
+      expect(readActions.filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a))).toEqual([]);
+      expect(variables(template, 'read-api').TABLE_NAME).toBeDefined();
+    });
+
+    it('puts no secret value in any function environment', () => {
+      for (const [id, fn] of Object.entries(lambdaFunctions(template))) {
+        const env = JSON.stringify(fn.Properties.Environment ?? {});
+        expect(env, id).not.toMatch(/resolve:secretsmanager|resolve:ssm-secure|SecretString|dev-secret-/);
+        expect(env, id).not.toMatch(/"[^"]*(SECRET|KEY|TOKEN|PASSWORD)[^"]*":"[^{]/i);
+      }
+    });
+  });
+
+  describe('queue', () => {
+    it('redrives a comment to the dead-letter queue after 5 receives', () => {
+      template.resourceCountIs('AWS::SQS::Queue', 2);
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        RedrivePolicy: {
+          deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CommentsDeadLetterQueue'), 'Arn'] },
+          maxReceiveCount: 5,
+        },
+        SqsManagedSseEnabled: true,
+      });
+    });
+
+    it('keeps a message invisible for at least 6 times the process timeout', () => {
+      const queue = Object.values(template.findResources('AWS::SQS::Queue')).find(
+        (q) => q.Properties.RedrivePolicy,
+      );
+      const [, processFn] = serviceFunction(template, 'process-comments');
+      expect(processFn.Properties.Timeout).toBe(PROCESS_TIMEOUT.toSeconds());
+      expect(queue?.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * PROCESS_TIMEOUT.toSeconds());
+    });
+
+    it('denies non-TLS access to both queues', () => {
+      template.resourcePropertiesCountIs(
+        'AWS::SQS::QueuePolicy',
+        {
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            ]),
+          },
+        },
+        2,
+      );
+    });
+
+    it('feeds the process function batches of 10 with partial batch failures', () => {
+      const [processId] = serviceFunction(template, 'process-comments');
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: processId },
+        BatchSize: 10,
+        MaximumBatchingWindowInSeconds: 2,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    });
+  });
+
+  describe('HTTP API', () => {
+    it('routes GET and POST /webhooks/{source} to the ingest function without AWS auth', () => {
+      template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+      template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+      for (const method of ['GET', 'POST']) {
+        template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+          RouteKey: `${method} /webhooks/{source}`,
+          AuthorizationType: 'NONE',
+        });
+      }
+    });
+
+    it('requires IAM authorization on GET /kpis', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: 'GET /kpis',
+        AuthorizationType: 'AWS_IAM',
+      });
+    });
+
+    it('throttles the default stage and writes JSON access logs', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+        AccessLogSettings: {
+          DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiAccessLogs'), 'Arn'] },
+          Format: Match.stringLikeRegexp('\\$context\\.requestId'),
+        },
+      });
+    });
+  });
+
+  describe('team topics', () => {
+    it('creates one SSL-only, encrypted topic per configured team plus the alarm topic', () => {
+      template.resourceCountIs('AWS::SNS::Topic', config.teams.length + 1);
+      template.resourcePropertiesCountIs(
+        'AWS::SNS::Topic',
+        { KmsMasterKeyId: Match.anyValue(), DisplayName: Match.anyValue() },
+        config.teams.length + 1,
+      );
+      for (const team of config.teams) {
+        template.hasResourceProperties('AWS::SNS::Topic', { DisplayName: team.name });
+      }
+      template.resourcePropertiesCountIs(
+        'AWS::SNS::TopicPolicy',
+        {
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            ]),
+          },
+        },
+        config.teams.length + 1,
+      );
+    });
+
+    it('subscribes every configured e-mail, HTTPS and SQS endpoint to its team topic', () => {
+      for (const team of config.teams) {
+        for (const sub of team.subscriptions) {
+          template.hasResourceProperties('AWS::SNS::Subscription', {
+            Protocol: sub.protocol,
+            Endpoint: sub.endpoint,
+          });
+        }
+      }
+      template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', Endpoint: TEAM_QUEUE_ARN });
+    });
+  });
+
+  describe('digest schedules', () => {
+    it('invokes the digest function daily at the digest hour in each community time zone', () => {
+      const [digestId] = serviceFunction(template, 'send-digest');
+      template.resourceCountIs('AWS::Scheduler::Schedule', config.communities.length);
+      for (const community of config.communities) {
+        template.hasResourceProperties('AWS::Scheduler::Schedule', {
+          ScheduleExpression: `cron(0 ${community.digestHour} * * ? *)`,
+          ScheduleExpressionTimezone: community.timezone,
+          State: 'ENABLED',
+          Target: {
+            Arn: { 'Fn::GetAtt': [digestId, 'Arn'] },
+            Input: JSON.stringify({ community: community.id, kind: 'daily' }),
+          },
+        });
+      }
+    });
+  });
+
+  describe('alarms', () => {
+    it('alarms as soon as one message sits in the dead-letter queue', () => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Namespace: 'AWS/SQS',
+        Dimensions: [
+          {
+            Name: 'QueueName',
+            Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CommentsDeadLetterQueue'), 'QueueName'] },
+          },
+        ],
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmActions: [{ Ref: Match.stringLikeRegexp('^OpsAlarmsTopic') }],
+      });
+    });
+
+    it('alarms on errors and throttles of every function', () => {
+      for (const [id] of Object.entries(lambdaFunctions(template))) {
+        for (const metric of ['Errors', 'Throttles']) {
+          template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+            MetricName: metric,
+            Namespace: 'AWS/Lambda',
+            Dimensions: [{ Name: 'FunctionName', Value: { Ref: id } }],
+            Threshold: 0,
+            ComparisonOperator: 'GreaterThanThreshold',
+          });
+        }
+      }
+    });
+
+    it('lets CloudWatch use the alarm topic key and mails the community team', () => {
+      template.hasResourceProperties('AWS::KMS::Key', {
+        EnableKeyRotation: true,
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            }),
+          ]),
+        },
+      });
+      template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: 'communaute@velo-lumiere.example',
+        TopicArn: { Ref: Match.stringLikeRegexp('^OpsAlarmsTopic') },
+      });
+    });
+  });
+
+  describe('secrets and outputs', () => {
+    it('creates one retained secret per configured secret name, with a generated placeholder', () => {
+      template.resourceCountIs(
+        'AWS::SecretsManager::Secret',
+        new Set(config.sources.map((s) => s.secretName)).size,
+      );
+      template.hasResource('AWS::SecretsManager::Secret', {
+        DeletionPolicy: 'Retain',
+        Properties: {
+          Name: 'community-autopilot/sources/generic',
+          GenerateSecretString: Match.objectLike({ PasswordLength: 48 }),
+        },
+      });
+      for (const secret of Object.values(template.findResources('AWS::SecretsManager::Secret'))) {
+        expect(secret.Properties.SecretString).toBeUndefined();
+      }
+    });
+
+    it('outputs the API URL, queue URL and one topic ARN per team', () => {
+      const outputs = Object.keys(template.findOutputs('*'));
+      expect(outputs).toEqual(
+        expect.arrayContaining([
+          'ApiUrl',
+          'WebhookUrl',
+          'KpisUrl',
+          'KpisInvokeArn',
+          'CommentsQueueUrl',
+          'AlarmTopicArn',
+        ]),
+      );
+      for (const id of [
+        'TeamTopicSupportArn',
+        'TeamTopicProductArn',
+        'TeamTopicModerationArn',
+        'TeamTopicCommunityArn',
+      ]) {
+        expect(outputs).toContain(id);
+      }
+    });
+  });
+});
