@@ -1,5 +1,5 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { requireEnv } from '../../shared/adapters/from-env.ts';
@@ -7,7 +7,7 @@ import { DevSecretStore, SecretsManagerStore } from '../../shared/adapters/secre
 import { SqsCommentQueue } from '../../shared/adapters/sqs-queue.ts';
 import { runtimeConfig } from '../../shared/config/load.ts';
 import { ingestWebhook } from '../../shared/core/ingest-webhook.ts';
-import { httpErrors, type HttpResult, toWebhookRequest } from '../../shared/http/api-gateway.ts';
+import { type HttpResult, httpErrors, toWebhookRequest } from '../../shared/http/api-gateway.ts';
 import { logger } from '../../shared/observability/powertools.ts';
 import { SOURCES } from '../../shared/platforms/index.ts';
 
@@ -23,9 +23,18 @@ const secrets =
 /** POST|GET /webhooks/{source}: verify, answer the handshake or enqueue, ack. */
 async function ingest(event: APIGatewayProxyEventV2): Promise<HttpResult> {
   const sourceId = event.pathParameters?.source ?? '';
-  const response = await ingestWebhook(sourceId, toWebhookRequest(event), { config, sources: SOURCES, secrets, queue });
+  const response = await ingestWebhook(sourceId, toWebhookRequest(event), {
+    config,
+    sources: SOURCES,
+    secrets,
+    queue,
+  });
   logger.info('webhook handled', { source: sourceId, status: response.status });
-  return { statusCode: response.status, headers: { 'content-type': response.contentType }, body: response.body };
+  return {
+    statusCode: response.status,
+    headers: { 'content-type': response.contentType },
+    body: response.body,
+  };
 }
 
 export const handler = middy<APIGatewayProxyEventV2, HttpResult>(ingest)

@@ -5,7 +5,7 @@ import { storeFromEnv } from '../../shared/adapters/from-env.ts';
 import { runtimeConfig } from '../../shared/config/load.ts';
 import { readKpis } from '../../shared/core/read-kpis.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
-import { httpErrors, type HttpResult, jsonResult } from '../../shared/http/api-gateway.ts';
+import { type HttpResult, httpErrors, jsonResult } from '../../shared/http/api-gateway.ts';
 import { logger } from '../../shared/observability/powertools.ts';
 
 const config = runtimeConfig();

@@ -11,7 +11,11 @@ const store = storeFromEnv(config);
 const deps = { config, kpis: store, once: store, notifier: notifierFromEnv() };
 
 /** What the EventBridge Scheduler schedule sends (one schedule per community, in its time zone). */
-const DigestRequest = z.object({ community: z.string().min(1), kind: z.literal('daily').default('daily'), force: z.boolean().default(false) });
+const DigestRequest = z.object({
+  community: z.string().min(1),
+  kind: z.literal('daily').default('daily'),
+  force: z.boolean().default(false),
+});
 
 async function digest(event: unknown): Promise<DigestOutcome> {
   const request = DigestRequest.parse(event);

@@ -61,11 +61,15 @@ async function main() {
   const wrong = await post(forged, signGenericRequest('not-the-secret', forged));
   const broken = '{"comments": [';
   const malformed = await post(broken, signGenericRequest(secret, broken));
-  console.log(`  a wrongly signed request → ${wrong.status}, a broken JSON body → ${malformed.status} (neither is counted)`);
+  console.log(
+    `  a wrongly signed request → ${wrong.status}, a broken JSON body → ${malformed.status} (neither is counted)`,
+  );
 
   await fetch(`${base}/local/idle`);
 
-  const lines = (await readFile(join(dataDir, 'notifications.jsonl'), 'utf8').catch(() => '')).split('\n').filter(Boolean);
+  const lines = (await readFile(join(dataDir, 'notifications.jsonl'), 'utf8').catch(() => ''))
+    .split('\n')
+    .filter(Boolean);
   const demoIds = new Set(comments.map((c) => `${SOURCE}:${c.id}`));
   const routed = new Map<string, string[]>();
   for (const line of lines) {
@@ -86,9 +90,14 @@ async function main() {
   const kpis = (await (await fetch(kpiUrl)).json()) as { totals: Record<string, unknown> };
   const t = kpis.totals as Record<string, number | Record<string, number>>;
   console.log(`\nKPI totals, ${from} to ${today} (GET ${kpiUrl}):`);
-  for (const key of ['comments', 'memberComments', 'brandReplies', 'toxic', 'spam']) console.log(`  ${key}: ${t[key]}`);
+  for (const key of ['comments', 'memberComments', 'brandReplies', 'toxic', 'spam'])
+    console.log(`  ${key}: ${t[key]}`);
   for (const key of ['byIntent', 'bySentiment', 'byLanguage', 'byPlatform', 'routedTo']) {
-    console.log(`  ${key}: ${Object.entries(t[key] as Record<string, number>).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    console.log(
+      `  ${key}: ${Object.entries(t[key] as Record<string, number>)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
   }
 }
 

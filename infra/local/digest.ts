@@ -9,12 +9,19 @@ async function main() {
   const base = `http://127.0.0.1:${process.env.PORT ?? 3000}`;
   let response: Response;
   try {
-    response = await fetch(`${base}/local/digest?community=${encodeURIComponent(community ?? '')}`, { method: 'POST' });
+    response = await fetch(`${base}/local/digest?community=${encodeURIComponent(community ?? '')}`, {
+      method: 'POST',
+    });
   } catch {
     throw new Error(`nothing answers on ${base}: start the local stack first with \`npm start\``);
   }
-  const outcome = (await response.json()) as { sent?: boolean; notification?: { subject: string; text: string }; message?: string };
-  if (!response.ok || !outcome.notification) throw new Error(`digest failed (${response.status}): ${JSON.stringify(outcome)}`);
+  const outcome = (await response.json()) as {
+    sent?: boolean;
+    notification?: { subject: string; text: string };
+    message?: string;
+  };
+  if (!response.ok || !outcome.notification)
+    throw new Error(`digest failed (${response.status}): ${JSON.stringify(outcome)}`);
   console.log(`Sent to the community team: ${outcome.notification.subject}\n\n${outcome.notification.text}`);
 }
 

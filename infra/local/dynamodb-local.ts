@@ -40,14 +40,25 @@ function jarDirectory(): string {
   return join(packageDir, 'lib', 'dynamodb_local_2026-01-16');
 }
 
-export async function startDynamoDbLocal(options: { port?: number; dataDir?: string } = {}): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(
+  options: { port?: number; dataDir?: string } = {},
+): Promise<DynamoDbLocal> {
   const port = options.port ?? (await freePort());
   const jars = jarDirectory();
   const storage = options.dataDir ? ['-dbPath', resolve(options.dataDir)] : ['-inMemory'];
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const child: ChildProcess = spawn(
     'java',
-    ['-Xmx512m', `-Djava.library.path=${join(jars, 'DynamoDBLocal_lib')}`, '-jar', join(jars, 'DynamoDBLocal.jar'), '-port', String(port), '-sharedDb', ...storage],
+    [
+      '-Xmx512m',
+      `-Djava.library.path=${join(jars, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      join(jars, 'DynamoDBLocal.jar'),
+      '-port',
+      String(port),
+      '-sharedDb',
+      ...storage,
+    ],
     { detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
@@ -58,7 +69,9 @@ export async function startDynamoDbLocal(options: { port?: number; dataDir?: str
     child.once('error', (error) =>
       reject(new Error(`cannot start DynamoDB Local: ${error.message} (is Java 17+ installed and on PATH?)`)),
     );
-    child.once('exit', (code) => reject(new Error(`DynamoDB Local exited with code ${code}: ${stderr.slice(-2000)}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`DynamoDB Local exited with code ${code}: ${stderr.slice(-2000)}`)),
+    );
   });
   spawnError.catch(() => {});
 
@@ -80,7 +93,11 @@ export async function startDynamoDbLocal(options: { port?: number; dataDir?: str
       await Promise.race([client.send(new ListTablesCommand({ Limit: 1 })), spawnError]);
       break;
     } catch (error) {
-      if (Date.now() > deadline || (error as Error).message.startsWith('cannot start') || (error as Error).message.startsWith('DynamoDB Local exited')) {
+      if (
+        Date.now() > deadline ||
+        (error as Error).message.startsWith('cannot start') ||
+        (error as Error).message.startsWith('DynamoDB Local exited')
+      ) {
         killGroup('SIGKILL');
         throw error;
       }
@@ -135,6 +152,9 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     }),
   );
   await client.send(
-    new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } }),
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    }),
   );
 }

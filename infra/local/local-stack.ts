@@ -1,15 +1,20 @@
 import { appendFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
+  type Message,
   ReceiveMessageCommand,
   SQSClient,
-  type Message,
 } from '@aws-sdk/client-sqs';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  SQSBatchResponse,
+  SQSEvent,
+} from 'aws-lambda';
 import { startFauxqs } from 'fauxqs';
 import type { AutopilotConfig } from '../../shared/config/schema.ts';
 import { localTime } from '../../shared/domain/calendar.ts';
@@ -34,6 +39,8 @@ export interface LocalStackOptions {
   print?: (line: string) => void;
   /** Run the digest schedule (every minute, at each community's digest hour). */
   schedules?: boolean;
+  /** Batches processed at once, as Lambda's SQS poller does (default 4). */
+  queueConcurrency?: number;
   /** Fixed ports for DynamoDB Local and the SNS/SQS emulator (default: free ones). */
   dynamoPort?: number;
   queuePort?: number;
@@ -52,7 +59,10 @@ const TABLE_NAME = 'community-autopilot';
 const API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
 const LOCAL_REGION = 'eu-west-1';
 
-type HttpHandler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
+type HttpHandler = (
+  event: APIGatewayProxyEventV2,
+  context: ReturnType<typeof lambdaContext>,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const { config } = options;
@@ -67,7 +77,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   await ensureTable(client, TABLE_NAME);
   client.destroy();
 
-  const fauxqs = await startFauxqs({ port: options.queuePort ?? (await freePort()), logger: false, defaultRegion: LOCAL_REGION } as never);
+  const fauxqs = await startFauxqs({
+    port: options.queuePort ?? (await freePort()),
+    logger: false,
+    defaultRegion: LOCAL_REGION,
+  } as never);
   const dlq = fauxqs.createQueue('comments-dlq', { region: LOCAL_REGION });
   const queue = fauxqs.createQueue('comments', {
     region: LOCAL_REGION,
@@ -108,9 +122,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   });
-  const ingest = (await import('../../functions/ingest-webhook/handler.ts')).handler as unknown as HttpHandler;
+  const ingest = (await import('../../functions/ingest-webhook/handler.ts'))
+    .handler as unknown as HttpHandler;
   const readApi = (await import('../../functions/read-api/handler.ts')).handler as unknown as HttpHandler;
-  const processComments = (await import('../../functions/process-comments/handler.ts')).handler as unknown as (
+  const processComments = (await import('../../functions/process-comments/handler.ts'))
+    .handler as unknown as (
     event: SQSEvent,
     context: ReturnType<typeof lambdaContext>,
   ) => Promise<SQSBatchResponse>;
@@ -170,7 +186,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             team: teamOfTopic.get(envelope.TopicArn) ?? envelope.TopicArn,
             subject: envelope.Subject ?? '',
             message: JSON.parse(defaultMessage(envelope.Message)) as unknown,
-            attributes: Object.fromEntries(Object.entries(envelope.MessageAttributes ?? {}).map(([k, v]) => [k, v.Value])),
+            attributes: Object.fromEntries(
+              Object.entries(envelope.MessageAttributes ?? {}).map(([k, v]) => [k, v.Value]),
+            ),
           };
           print(`→ ${record.team.padEnd(11)} ${record.subject}`);
           lines.push(JSON.stringify(record));
@@ -198,14 +216,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const local = localTime(new Date(), community.timezone);
       if (local.hour === community.digestHour && lastDigest.get(community.id) !== local.date) {
         lastDigest.set(community.id, local.date);
-        await runDigest(community.id, false).catch((error) => print(`digest failed: ${(error as Error).message}`));
+        await runDigest(community.id, false).catch((error) =>
+          print(`digest failed: ${(error as Error).message}`),
+        );
       }
     }
   };
   const scheduleTimer = options.schedules ? setInterval(() => void scheduleTick(), 60_000) : undefined;
   if (options.schedules) void scheduleTick();
 
-  const loops = [pollComments(), drainNotifications()].map((p) =>
+  // Lambda's SQS poller runs several batches at once; so does this one.
+  const pollers = Array.from({ length: options.queueConcurrency ?? 4 }, () => pollComments());
+  const loops = [...pollers, drainNotifications()].map((p) =>
     p.catch((error) => {
       if (running) print(`local queue loop stopped: ${(error as Error).message}`);
     }),
@@ -233,11 +255,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (webhook) {
         const source = decodeURIComponent(webhook[1] as string);
         result = await ingest(
-          toApiGatewayEvent(request, body, { routeKey: `ANY /webhooks/{source}`, pathParameters: { source } }),
+          toApiGatewayEvent(request, body, {
+            routeKey: `ANY /webhooks/{source}`,
+            pathParameters: { source },
+          }),
           lambdaContext('ingest-webhook', 10_000),
         );
       } else if (request.method === 'GET' && url.pathname === '/kpis') {
-        result = await readApi(toApiGatewayEvent(request, body, { routeKey: `GET ${url.pathname}` }), lambdaContext('read-api'));
+        result = await readApi(
+          toApiGatewayEvent(request, body, { routeKey: `GET ${url.pathname}` }),
+          lambdaContext('read-api'),
+        );
       } else if (request.method === 'POST' && url.pathname === '/local/digest') {
         const community = url.searchParams.get('community') ?? config.communities[0]?.id ?? '';
         result = { statusCode: 200, body: JSON.stringify(await runDigest(community, true)) };
@@ -247,14 +275,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       } else if (request.method === 'GET' && url.pathname === '/health') {
         result = { statusCode: 200, body: JSON.stringify({ ok: true }) };
       } else {
-        result = { statusCode: 404, body: JSON.stringify({ error: 'not_found', message: `no route ${request.method} ${url.pathname}` }) };
+        result = {
+          statusCode: 404,
+          body: JSON.stringify({ error: 'not_found', message: `no route ${request.method} ${url.pathname}` }),
+        };
       }
-      response.writeHead(result.statusCode ?? 200, { 'content-type': 'application/json', ...(result.headers as Record<string, string>) });
+      response.writeHead(result.statusCode ?? 200, {
+        'content-type': 'application/json',
+        ...(result.headers as Record<string, string>),
+      });
       response.end(result.body ?? '');
     } catch (error) {
       const tooLarge = error instanceof BodyTooLarge;
       response.writeHead(tooLarge ? 413 : 500, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ error: tooLarge ? 'payload_too_large' : 'internal_error', message: (error as Error).message }));
+      response.end(
+        JSON.stringify({
+          error: tooLarge ? 'payload_too_large' : 'internal_error',
+          message: (error as Error).message,
+        }),
+      );
     }
   };
   const host = options.host ?? '127.0.0.1';
@@ -316,7 +355,10 @@ async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
       AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
     }),
   );
-  return Number(result.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(result.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+  return (
+    Number(result.Attributes?.ApproximateNumberOfMessages ?? 0) +
+    Number(result.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+  );
 }
 
 function toSqsRecord(message: Message, queueArn: string): SQSEvent['Records'][number] {
@@ -334,7 +376,12 @@ function toSqsRecord(message: Message, queueArn: string): SQSEvent['Records'][nu
     messageAttributes: Object.fromEntries(
       Object.entries(message.MessageAttributes ?? {}).map(([k, v]) => [
         k,
-        { stringValue: v.StringValue, dataType: v.DataType ?? 'String', stringListValues: [], binaryListValues: [] },
+        {
+          stringValue: v.StringValue,
+          dataType: v.DataType ?? 'String',
+          stringListValues: [],
+          binaryListValues: [],
+        },
       ]),
     ),
     md5OfBody: message.MD5OfBody ?? '',

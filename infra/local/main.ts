@@ -1,11 +1,12 @@
 import './quiet-env.ts';
 import { ConfigError, loadConfigFile } from '../../shared/config/load.ts';
+import type { AutopilotConfig } from '../../shared/config/schema.ts';
 import { SOURCES } from '../../shared/platforms/index.ts';
 import { startLocalStack } from './local-stack.ts';
 
 /** `npm start`: the whole product on 127.0.0.1, no AWS account, no Docker. */
 async function main() {
-  let config;
+  let config: AutopilotConfig;
   try {
     config = loadConfigFile();
   } catch (error) {
@@ -17,7 +18,9 @@ async function main() {
   }
   const unsupported = config.sources.filter((s) => !SOURCES[s.type]);
   if (unsupported.length) {
-    console.error(`Sources of an unsupported type: ${unsupported.map((s) => `${s.id} (${s.type})`).join(', ')}`);
+    console.error(
+      `Sources of an unsupported type: ${unsupported.map((s) => `${s.id} (${s.type})`).join(', ')}`,
+    );
     process.exit(1);
   }
 

@@ -33,9 +33,15 @@ const COMMENTS_PER_TRANSACTION = 40;
 const MAX_ATTEMPTS = 6;
 
 const key = {
-  comment: (community: string, commentId: string) => ({ pk: `COMMENT#${community}#${commentId}`, sk: 'COMMENT' }),
+  comment: (community: string, commentId: string) => ({
+    pk: `COMMENT#${community}#${commentId}`,
+    sk: 'COMMENT',
+  }),
   event: (community: string, eventKey: string) => ({ pk: `EVENT#${community}#${eventKey}`, sk: 'EVENT' }),
-  kpi: (community: string, shard: number, day: string) => ({ pk: `KPI#${community}#${shard}`, sk: `DAY#${day}` }),
+  kpi: (community: string, shard: number, day: string) => ({
+    pk: `KPI#${community}#${shard}`,
+    sk: `DAY#${day}`,
+  }),
   once: (name: string) => ({ pk: `ONCE#${name}`, sk: 'ONCE' }),
 };
 
@@ -114,14 +120,19 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore {
         pending = pending.filter((_, i) => reasons[i] !== 'ConditionalCheckFailed');
       }
     }
-    if (pending.length > 0) throw new DependencyError(`could not record ${pending.length} comments after ${MAX_ATTEMPTS} attempts`);
+    if (pending.length > 0)
+      throw new DependencyError(`could not record ${pending.length} comments after ${MAX_ATTEMPTS} attempts`);
     return { recorded: [] as StoredComment[], duplicateIds };
   }
 
   async get(community: string, commentId: string): Promise<StoredComment | undefined> {
     const result = await this.call(() =>
       this.doc.send(
-        new GetCommand({ TableName: this.options.tableName, Key: key.comment(community, commentId), ConsistentRead: true }),
+        new GetCommand({
+          TableName: this.options.tableName,
+          Key: key.comment(community, commentId),
+          ConsistentRead: true,
+        }),
       ),
     );
     return result.Item ? fromItem(result.Item) : undefined;
@@ -146,7 +157,9 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore {
       },
     ];
     if (Object.keys(change.delta).length > 0) {
-      items.push(this.counterUpdate(community, shardOf(change.next.comment.id), change.next.day, change.delta));
+      items.push(
+        this.counterUpdate(community, shardOf(change.next.comment.id), change.next.day, change.delta),
+      );
     }
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
@@ -163,13 +176,13 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore {
     if (teams.length === 0) return;
     await this.call(() =>
       this.doc.send(
-      new UpdateCommand({
-        TableName: this.options.tableName,
-        Key: key.comment(community, commentId),
-        UpdateExpression: 'ADD notifiedTeams :teams',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':teams': new Set(teams) },
-      }),
+        new UpdateCommand({
+          TableName: this.options.tableName,
+          Key: key.comment(community, commentId),
+          UpdateExpression: 'ADD notifiedTeams :teams',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':teams': new Set(teams) },
+        }),
       ),
     );
   }
@@ -182,16 +195,16 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore {
         do {
           const page = await this.call(() =>
             this.doc.send(
-            new QueryCommand({
-              TableName: this.options.tableName,
-              KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-              ExpressionAttributeValues: {
-                ':pk': key.kpi(community, shard, from).pk,
-                ':from': `DAY#${from}`,
-                ':to': `DAY#${to}`,
-              },
-              ExclusiveStartKey: startKey,
-            }),
+              new QueryCommand({
+                TableName: this.options.tableName,
+                KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+                ExpressionAttributeValues: {
+                  ':pk': key.kpi(community, shard, from).pk,
+                  ':from': `DAY#${from}`,
+                  ':to': `DAY#${to}`,
+                },
+                ExclusiveStartKey: startKey,
+              }),
             ),
           );
           for (const item of page.Items ?? []) {
@@ -206,7 +219,9 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore {
   }
 
   async wasDone(name: string): Promise<boolean> {
-    const result = await this.call(() => this.doc.send(new GetCommand({ TableName: this.options.tableName, Key: key.once(name) })));
+    const result = await this.call(() =>
+      this.doc.send(new GetCommand({ TableName: this.options.tableName, Key: key.once(name) })),
+    );
     return Boolean(result.Item);
   }
 
@@ -215,7 +230,11 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore {
       this.doc.send(
         new PutCommand({
           TableName: this.options.tableName,
-          Item: { ...key.once(name), doneAt: new Date().toISOString(), expiresAt: Math.floor(expiresAt.getTime() / 1000) },
+          Item: {
+            ...key.once(name),
+            doneAt: new Date().toISOString(),
+            expiresAt: Math.floor(expiresAt.getTime() / 1000),
+          },
         }),
       ),
     );
@@ -278,7 +297,8 @@ const COUNTER_PREFIX = 'c:';
 function countersOf(item: Record<string, unknown>): Counters {
   const counters: Counters = {};
   for (const [name, value] of Object.entries(item)) {
-    if (name.startsWith(COUNTER_PREFIX) && typeof value === 'number') counters[name.slice(COUNTER_PREFIX.length)] = value;
+    if (name.startsWith(COUNTER_PREFIX) && typeof value === 'number')
+      counters[name.slice(COUNTER_PREFIX.length)] = value;
   }
   return counters;
 }
@@ -301,7 +321,10 @@ function shardOf(id: string): number {
 }
 
 function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
-  if (error instanceof TransactionCanceledException || (error as Error)?.name === 'TransactionCanceledException') {
+  if (
+    error instanceof TransactionCanceledException ||
+    (error as Error)?.name === 'TransactionCanceledException'
+  ) {
     return ((error as TransactionCanceledException).CancellationReasons ?? []).map((r) => r.Code);
   }
   return undefined;

@@ -1,5 +1,5 @@
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SecretStore } from '../core/ports.ts';
 import { DependencyError, NotFoundError } from '../domain/errors.ts';
 import type { SourceSecret } from '../platforms/source.ts';
@@ -12,7 +12,10 @@ export function parseSourceSecret(value: string): SourceSecret {
     if (typeof parsed.signingKey !== 'string' || parsed.signingKey.length === 0) {
       throw new Error('secret JSON has no "signingKey"');
     }
-    return { signingKey: parsed.signingKey, ...(parsed.verifyToken ? { verifyToken: parsed.verifyToken } : {}) };
+    return {
+      signingKey: parsed.signingKey,
+      ...(parsed.verifyToken ? { verifyToken: parsed.verifyToken } : {}),
+    };
   }
   return { signingKey: trimmed };
 }
@@ -32,7 +35,8 @@ export class SecretsManagerStore implements SecretStore {
     } catch (cause) {
       throw new DependencyError(`reading the secret of source "${sourceId}" failed`, { cause });
     }
-    if (typeof value !== 'string') throw new DependencyError(`the secret of source "${sourceId}" is not a string`);
+    if (typeof value !== 'string')
+      throw new DependencyError(`the secret of source "${sourceId}" is not a string`);
     return parseSourceSecret(value);
   }
 }
@@ -44,6 +48,8 @@ export class SecretsManagerStore implements SecretStore {
 export class DevSecretStore implements SecretStore {
   async sourceSecret(sourceId: string): Promise<SourceSecret> {
     const override = process.env[`AUTOPILOT_SECRET_${sourceId.toUpperCase().replace(/-/g, '_')}`];
-    return override ? parseSourceSecret(override) : { signingKey: `dev-secret-${sourceId}`, verifyToken: 'dev-verify-token' };
+    return override
+      ? parseSourceSecret(override)
+      : { signingKey: `dev-secret-${sourceId}`, verifyToken: 'dev-verify-token' };
   }
 }

@@ -28,7 +28,10 @@ export class SnsNotifier implements Notifier {
             email: `${notification.text}\n\n-- \n${contract}`,
           }),
           MessageAttributes: Object.fromEntries(
-            Object.entries(notification.attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }]),
+            Object.entries(notification.attributes).map(([name, value]) => [
+              name,
+              { DataType: 'String', StringValue: value },
+            ]),
           ),
         }),
       );
@@ -43,6 +46,7 @@ export function topicArnsFromEnv(name = 'TEAM_TOPICS'): Record<string, string> {
   const raw = process.env[name];
   if (!raw) throw new Error(`environment variable ${name} is not set`);
   const parsed: unknown = JSON.parse(raw);
-  if (typeof parsed !== 'object' || parsed === null) throw new Error(`${name} must be a JSON object of team → topic ARN`);
+  if (typeof parsed !== 'object' || parsed === null)
+    throw new Error(`${name} must be a JSON object of team → topic ARN`);
   return parsed as Record<string, string>;
 }

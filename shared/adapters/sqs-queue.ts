@@ -11,7 +11,10 @@ const ATTEMPTS = 3;
  * broken clients do send, and emulators refuse even emoji), and an escaped body always goes through.
  */
 export function asciiJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** One SQS message per comment event, so a poison comment never holds its neighbours back. */
@@ -39,7 +42,9 @@ export class SqsCommentQueue implements CommentQueue {
     let reasons: string[] = [];
     for (let attempt = 0; attempt < ATTEMPTS && entries.length > 0; attempt++) {
       try {
-        const result = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
+        const result = await this.client.send(
+          new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }),
+        );
         const failed = new Set((result.Failed ?? []).map((f) => f.Id));
         reasons = (result.Failed ?? []).map((f) => `${f.Code}: ${f.Message}`);
         entries = entries.filter((e) => failed.has(e.Id));
@@ -49,7 +54,9 @@ export class SqsCommentQueue implements CommentQueue {
     }
     // The platform gets a 503 and retries the delivery; the dedupe keys make that retry harmless.
     if (entries.length > 0) {
-      throw new DependencyError(`${entries.length} comments could not be enqueued (${[...new Set(reasons)].join('; ')})`);
+      throw new DependencyError(
+        `${entries.length} comments could not be enqueued (${[...new Set(reasons)].join('; ')})`,
+      );
     }
   }
 }

@@ -30,7 +30,11 @@ export function communityClassifiers(options: {
           });
           engines.set(region, comprehend);
         }
-        cascade = createCascadeClassifier({ local, policy, ...(comprehend && policy !== 'off' ? { comprehend } : {}) });
+        cascade = createCascadeClassifier({
+          local,
+          policy,
+          ...(comprehend && policy !== 'off' ? { comprehend } : {}),
+        });
         cascades.set(community.id, cascade);
       }
       return cascade;

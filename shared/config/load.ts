@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { z } from 'zod';
+import { validateSourceOptions } from '../platforms/source-options.ts';
 import { AutopilotConfig } from './schema.ts';
 
 export class ConfigError extends Error {
@@ -21,6 +22,12 @@ export function parseConfig(raw: unknown, origin: string): AutopilotConfig {
   const result = AutopilotConfig.safeParse(raw);
   if (!result.success) {
     throw new ConfigError(`Invalid configuration in ${origin}:\n${describeIssues(result.error)}`);
+  }
+  // Each source type validates its own options (the schema module stays free of platform imports).
+  const optionIssues = validateSourceOptions(result.data);
+  if (optionIssues.length) {
+    const lines = optionIssues.map((issue) => `  - ${issue.path}: ${issue.message}`).join('\n');
+    throw new ConfigError(`Invalid configuration in ${origin}:\n${lines}`);
   }
   return result.data;
 }

@@ -49,7 +49,10 @@ export const CommunityConfig = z.object({
   classifier: z
     .object({
       comprehend: z.enum(['off', 'always', 'when-uncertain']).default('off'),
-      region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1').optional(),
+      region: z
+        .string()
+        .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1')
+        .optional(),
     })
     .default({ comprehend: 'off' }),
 });
@@ -71,7 +74,9 @@ export const Subscription = z.discriminatedUnion('protocol', [
   z.object({ protocol: z.literal('https'), endpoint: z.url({ protocol: /^https$/ }) }),
   z.object({
     protocol: z.literal('sqs'),
-    endpoint: z.string().regex(/^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+(\.fifo)?$/, 'must be an SQS queue ARN'),
+    endpoint: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+(\.fifo)?$/, 'must be an SQS queue ARN'),
   }),
 ]);
 export type Subscription = z.infer<typeof Subscription>;
@@ -91,7 +96,10 @@ export const RuleConditions = z
     community: z.array(Id).min(1).optional(),
     intent: z.array(z.enum(INTENTS)).min(1).optional(),
     sentiment: z.array(z.enum(SENTIMENTS)).min(1).optional(),
-    language: z.array(z.string().regex(/^[a-z]{2}$/, 'must be ISO 639-1 codes')).min(1).optional(),
+    language: z
+      .array(z.string().regex(/^[a-z]{2}$/, 'must be ISO 639-1 codes'))
+      .min(1)
+      .optional(),
     platform: z.array(z.enum(PLATFORMS)).min(1).optional(),
     toxic: z.boolean().optional(),
     spam: z.boolean().optional(),
@@ -143,12 +151,20 @@ export const AutopilotConfig = z
     const communities = new Set(config.communities.map((c) => c.id));
     config.communities.forEach((c, i) => {
       if (!teams.has(c.communityTeam)) {
-        ctx.addIssue({ code: 'custom', path: ['communities', i, 'communityTeam'], message: `unknown team "${c.communityTeam}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['communities', i, 'communityTeam'],
+          message: `unknown team "${c.communityTeam}"`,
+        });
       }
     });
     config.sources.forEach((s, i) => {
       if (!communities.has(s.community)) {
-        ctx.addIssue({ code: 'custom', path: ['sources', i, 'community'], message: `unknown community "${s.community}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sources', i, 'community'],
+          message: `unknown community "${s.community}"`,
+        });
       }
     });
     config.routing.forEach((r, i) => {
@@ -157,7 +173,11 @@ export const AutopilotConfig = z
       }
       r.when.community?.forEach((c, j) => {
         if (!communities.has(c)) {
-          ctx.addIssue({ code: 'custom', path: ['routing', i, 'when', 'community', j], message: `unknown community "${c}"` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['routing', i, 'when', 'community', j],
+            message: `unknown community "${c}"`,
+          });
         }
       });
     });

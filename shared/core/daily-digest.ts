@@ -2,7 +2,13 @@ import type { AutopilotConfig, CommunityConfig } from '../config/schema.ts';
 import { addDays, localDay } from '../domain/calendar.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { type DailyKpis, toDailyKpis } from '../domain/kpi.ts';
-import { type DigestMessage, NOTIFICATION_SCHEMA, NOTIFICATION_VERSION, type Notification, subjectLine } from '../domain/notification.ts';
+import {
+  type DigestMessage,
+  NOTIFICATION_SCHEMA,
+  NOTIFICATION_VERSION,
+  type Notification,
+  subjectLine,
+} from '../domain/notification.ts';
 import type { KpiStore, Notifier, OnceStore } from './ports.ts';
 
 export interface DigestDeps {
@@ -76,13 +82,18 @@ export function digestText(community: CommunityConfig, day: DailyKpis, before: D
 }
 
 /** Publishes yesterday's totals (community time zone) to the community team, once per day. */
-export async function sendDailyDigest(communityId: string, deps: DigestDeps, options: { force?: boolean } = {}): Promise<DigestOutcome> {
+export async function sendDailyDigest(
+  communityId: string,
+  deps: DigestDeps,
+  options: { force?: boolean } = {},
+): Promise<DigestOutcome> {
   const community = deps.config.communities.find((c) => c.id === communityId);
   if (!community) throw new NotFoundError(`unknown community "${communityId}"`);
   const now = (deps.now ?? (() => new Date()))();
   const date = addDays(localDay(now, community.timezone), -1);
   const marker = `digest#${community.id}#${date}`;
-  if (!options.force && (await deps.once.wasDone(marker))) return { sent: false, reason: `digest for ${date} was already sent` };
+  if (!options.force && (await deps.once.wasDone(marker)))
+    return { sent: false, reason: `digest for ${date} was already sent` };
 
   const previous = addDays(date, -1);
   const counters = await deps.kpis.readDays(community.id, previous, date);

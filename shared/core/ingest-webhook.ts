@@ -31,7 +31,9 @@ export async function ingestWebhook(
   const source = sourceConfig && deps.sources[sourceConfig.type];
   if (!sourceConfig || !source) throw new NotFoundError(`unknown source "${sourceId}"`);
   if (request.rawBody.length > deps.config.maxBodyBytes) {
-    throw new PayloadTooLargeError(`body is ${request.rawBody.length} bytes; the limit is ${deps.config.maxBodyBytes}`);
+    throw new PayloadTooLargeError(
+      `body is ${request.rawBody.length} bytes; the limit is ${deps.config.maxBodyBytes}`,
+    );
   }
   if (request.method !== 'GET' && request.method !== 'POST') {
     throw new ValidationError(`method ${request.method} is not accepted; use POST (or GET for handshakes)`);
@@ -40,7 +42,12 @@ export async function ingestWebhook(
   if (!community) throw new NotFoundError(`source "${sourceId}" names an unknown community`);
 
   const secret = await deps.secrets.sourceSecret(sourceId);
-  const outcome = source.handle(request, { source: sourceConfig, community, secret, now: (deps.now ?? (() => new Date()))() });
+  const outcome = source.handle(request, {
+    source: sourceConfig,
+    community,
+    secret,
+    now: (deps.now ?? (() => new Date()))(),
+  });
 
   switch (outcome.kind) {
     case 'handshake':

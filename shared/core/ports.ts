@@ -1,5 +1,5 @@
 import type { Classification } from '../domain/classification.ts';
-import type { CommentEvent, Comment } from '../domain/comment.ts';
+import type { Comment, CommentEvent } from '../domain/comment.ts';
 import type { Counters } from '../domain/kpi.ts';
 import type { Notification } from '../domain/notification.ts';
 import type { Route } from '../domain/routing.ts';

@@ -2,7 +2,7 @@ import type { AutopilotConfig, CommunityConfig } from '../config/schema.ts';
 import { localDay } from '../domain/calendar.ts';
 import type { Classification, Classifier } from '../domain/classification.ts';
 import type { CommentEvent } from '../domain/comment.ts';
-import { commentCounters, counterDelta } from '../domain/kpi.ts';
+import { type Counters, commentCounters, counterDelta } from '../domain/kpi.ts';
 import {
   type CommentRoutedMessage,
   commentRoutedNotification,
@@ -38,7 +38,10 @@ const MAX_CHANGE_ATTEMPTS = 5;
  * counters); notifications are at-least-once per team and carry a stable id, and a team already
  * marked notified is never published to again.
  */
-export async function processCommentEvents(events: readonly CommentEvent[], deps: ProcessDeps): Promise<ProcessReport> {
+export async function processCommentEvents(
+  events: readonly CommentEvent[],
+  deps: ProcessDeps,
+): Promise<ProcessReport> {
   const report: ProcessReport = { failed: [], recorded: 0, duplicates: 0, changed: 0, notified: 0 };
   const now = deps.now ?? (() => new Date());
   const communities = new Map(deps.config.communities.map((c) => [c.id, c]));
@@ -54,7 +57,9 @@ export async function processCommentEvents(events: readonly CommentEvent[], deps
     try {
       const inputs = indexes.map((i) => ({ id: events[i]?.comment.id, text: events[i]?.comment.text ?? '' }));
       const results = await deps.classifierFor(community).classify(inputs);
-      indexes.forEach((index, i) => classificationOf.set(index, results[i] as Classification));
+      indexes.forEach((index, i) => {
+        classificationOf.set(index, results[i] as Classification);
+      });
     } catch (error) {
       // Classifier failures are retried with the message; the local engine alone never throws.
       for (const index of indexes) report.failed.push({ index, error });
@@ -97,7 +102,10 @@ export async function processCommentEvents(events: readonly CommentEvent[], deps
   const toNotify: { index: number; item: StoredComment }[] = [];
   for (const [communityId, group] of created) {
     try {
-      const result = await deps.store.recordNew(communityId, group.map((g) => g.item));
+      const result = await deps.store.recordNew(
+        communityId,
+        group.map((g) => g.item),
+      );
       report.recorded += result.recorded.length;
       report.duplicates += result.duplicates.length;
       // A duplicate may still owe notifications if an earlier attempt stopped before publishing.
@@ -127,7 +135,12 @@ export async function processCommentEvents(events: readonly CommentEvent[], deps
 
   for (const { index, item } of toNotify) {
     try {
-      report.notified += await notify(item, communities.get(item.comment.community) as CommunityConfig, deps, now());
+      report.notified += await notify(
+        item,
+        communities.get(item.comment.community) as CommunityConfig,
+        deps,
+        now(),
+      );
     } catch (error) {
       report.failed.push({ index, error });
     }
@@ -153,7 +166,7 @@ async function applyChange(
       continue;
     }
     let next: StoredComment;
-    let delta;
+    let delta: Counters;
     if (event.kind === 'deleted') {
       if (previous.status === 'deleted') return 'duplicate';
       next = { ...previous, status: 'deleted', version: previous.version + 1 };
@@ -185,7 +198,12 @@ async function applyChange(
   throw new Error(`comment ${event.comment.id} kept changing under ${MAX_CHANGE_ATTEMPTS} attempts`);
 }
 
-async function notify(item: StoredComment, community: CommunityConfig, deps: ProcessDeps, now: Date): Promise<number> {
+async function notify(
+  item: StoredComment,
+  community: CommunityConfig,
+  deps: ProcessDeps,
+  now: Date,
+): Promise<number> {
   if (item.status !== 'active') return 0;
   const pending = item.routes.filter((r) => !item.notifiedTeams.includes(r.team));
   if (pending.length === 0) return 0;

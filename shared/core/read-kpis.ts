@@ -29,18 +29,30 @@ export function validateKpiQuery(query: KpiQuery, config: AutopilotConfig) {
   for (const name of ['from', 'to'] as const) {
     const value = query[name];
     if (!value) throw new ValidationError(`query parameter "${name}" is required (YYYY-MM-DD)`);
-    if (!isValidDay(value)) throw new ValidationError(`query parameter "${name}" must be a date as YYYY-MM-DD, got "${value}"`);
+    if (!isValidDay(value))
+      throw new ValidationError(`query parameter "${name}" must be a date as YYYY-MM-DD, got "${value}"`);
   }
   const from = query.from as string;
   const to = query.to as string;
   if (from > to) throw new ValidationError('"from" must not be after "to"');
-  if (daysBetween(from, to).length > MAX_DAYS) throw new ValidationError(`a range covers at most ${MAX_DAYS} days`);
+  if (daysBetween(from, to).length > MAX_DAYS)
+    throw new ValidationError(`a range covers at most ${MAX_DAYS} days`);
   return { community, from, to };
 }
 
-export async function readKpis(query: KpiQuery, deps: { config: AutopilotConfig; kpis: KpiStore }): Promise<KpiReport> {
+export async function readKpis(
+  query: KpiQuery,
+  deps: { config: AutopilotConfig; kpis: KpiStore },
+): Promise<KpiReport> {
   const { community, from, to } = validateKpiQuery(query, deps.config);
   const counters = await deps.kpis.readDays(community.id, from, to);
   const days = daysBetween(from, to).map((day) => toDailyKpis(day, counters.get(day) ?? {}));
-  return { community: community.id, timezone: community.timezone, from, to, days, totals: sumDailyKpis(days, `${from}/${to}`) };
+  return {
+    community: community.id,
+    timezone: community.timezone,
+    from,
+    to,
+    days,
+    totals: sumDailyKpis(days, `${from}/${to}`),
+  };
 }

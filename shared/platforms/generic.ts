@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { CommentEvent } from '../domain/comment.ts';
+import type { CommentEvent } from '../domain/comment.ts';
 import { AuthError, ValidationError } from '../domain/errors.ts';
 import {
   assertFreshTimestamp,
@@ -29,7 +29,10 @@ const GenericComment = z.object({
   kind: z.enum(['created', 'edited', 'deleted']).default('created'),
 });
 
-const Body = z.union([z.object({ comments: z.array(z.unknown()).min(1).max(1000) }), z.record(z.string(), z.unknown())]);
+const Body = z.union([
+  z.object({ comments: z.array(z.unknown()).min(1).max(1000) }),
+  z.record(z.string(), z.unknown()),
+]);
 
 function describe(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
@@ -55,7 +58,8 @@ export const genericSource: Source = {
       throw new ValidationError('body is not valid JSON');
     }
     const body = Body.safeParse(json);
-    if (!body.success) throw new ValidationError('body must be a JSON object: one comment or {"comments": [...]}');
+    if (!body.success)
+      throw new ValidationError('body must be a JSON object: one comment or {"comments": [...]}');
     const items = Array.isArray(body.data.comments) ? body.data.comments : [body.data];
 
     const events: CommentEvent[] = [];
@@ -73,7 +77,10 @@ export const genericSource: Source = {
         version: 1,
         kind: c.kind,
         // A generic caller's own id identifies the comment; an edit is a new event per new text.
-        dedupeKey: c.kind === 'edited' ? `${id}#edited#${createHash('sha256').update(c.text).digest('hex').slice(0, 16)}` : `${id}#${c.kind}`,
+        dedupeKey:
+          c.kind === 'edited'
+            ? `${id}#edited#${createHash('sha256').update(c.text).digest('hex').slice(0, 16)}`
+            : `${id}#${c.kind}`,
         comment: {
           id,
           platformId: c.id,
@@ -96,14 +103,20 @@ export const genericSource: Source = {
       });
     });
     if (events.length === 0) {
-      throw new ValidationError(`no valid comment in the body: ${rejected.map((r) => `[${r.index}] ${r.reason}`).join('; ')}`);
+      throw new ValidationError(
+        `no valid comment in the body: ${rejected.map((r) => `[${r.index}] ${r.reason}`).join('; ')}`,
+      );
     }
     return { kind: 'events', status: 202, events, rejected };
   },
 };
 
 /** The headers a caller of the generic source sends: what scripts, tests and the demo use to sign. */
-export function signGenericRequest(secret: string, rawBody: string | Buffer, timestamp = Math.floor(Date.now() / 1000)) {
+export function signGenericRequest(
+  secret: string,
+  rawBody: string | Buffer,
+  timestamp = Math.floor(Date.now() / 1000),
+) {
   const signature = hmacSha256(secret, `${timestamp}.`, rawBody).toString('hex');
   return {
     'content-type': 'application/json',

@@ -58,7 +58,11 @@ export function hmacSha256(key: string, ...parts: (string | Buffer)[]): Buffer {
 }
 
 /** Compares an expected digest with the one the caller sent, in constant time; never throws on bad input. */
-export function digestsMatch(expected: Buffer, received: string | undefined, encoding: 'hex' | 'base64'): boolean {
+export function digestsMatch(
+  expected: Buffer,
+  received: string | undefined,
+  encoding: 'hex' | 'base64',
+): boolean {
   if (!received) return false;
   const pattern = encoding === 'hex' ? /^[0-9a-fA-F]+$/ : /^[A-Za-z0-9+/]+={0,2}$/;
   if (!pattern.test(received)) return false;
@@ -80,6 +84,10 @@ export function isBrandAccount(community: CommunityConfig, platform: Platform, a
   return community.brandAccounts[platform]?.includes(authorId) ?? false;
 }
 
-export function isAutomatedAccount(community: CommunityConfig, platform: Platform, authorId: string): boolean {
+export function isAutomatedAccount(
+  community: CommunityConfig,
+  platform: Platform,
+  authorId: string,
+): boolean {
   return community.automatedAccounts[platform]?.includes(authorId) ?? false;
 }

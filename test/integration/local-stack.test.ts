@@ -13,9 +13,26 @@ const config = testConfig({ maxBodyBytes: 20_000 });
 const createdAt = new Date().toISOString();
 const today = createdAt.slice(0, 10);
 const comments = [
-  { id: 'e2e-1', author: { id: 'm-1', name: 'Léa' }, text: 'Comment régler la hauteur de la selle ?', createdAt },
-  { id: 'e2e-2', author: { id: 'm-2', name: 'Sam' }, text: 'Where is my order? It is two weeks late 😤', createdAt },
-  { id: 'e2e-3', threadId: 'e2e-1', parentId: 'e2e-1', author: { id: 'brand-1', name: 'Vélo' }, text: 'Bonjour Léa, molette sous la selle.', createdAt },
+  {
+    id: 'e2e-1',
+    author: { id: 'm-1', name: 'Léa' },
+    text: 'Comment régler la hauteur de la selle ?',
+    createdAt,
+  },
+  {
+    id: 'e2e-2',
+    author: { id: 'm-2', name: 'Sam' },
+    text: 'Where is my order? It is two weeks late 😤',
+    createdAt,
+  },
+  {
+    id: 'e2e-3',
+    threadId: 'e2e-1',
+    parentId: 'e2e-1',
+    author: { id: 'brand-1', name: 'Vélo' },
+    text: 'Bonjour Léa, molette sous la selle.',
+    createdAt,
+  },
 ];
 
 describe('the local stack, end to end', () => {
@@ -35,7 +52,10 @@ describe('the local stack, end to end', () => {
     return ((await response.json()) as { totals: Record<string, unknown> }).totals;
   };
   const notifications = async () =>
-    (await readFile(join(dataDir, 'notifications.jsonl'), 'utf8').catch(() => '')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    (await readFile(join(dataDir, 'notifications.jsonl'), 'utf8').catch(() => ''))
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'autopilot-e2e-'));
@@ -51,7 +71,10 @@ describe('the local stack, end to end', () => {
   it('accepts signed comments, routes them and counts them', async () => {
     const body = JSON.stringify({ comments });
     const answer = await post(body, signGenericRequest('dev-secret-generic', body));
-    expect(answer).toEqual({ status: 202, json: { accepted: ['generic:e2e-1', 'generic:e2e-2', 'generic:e2e-3'] } });
+    expect(answer).toEqual({
+      status: 202,
+      json: { accepted: ['generic:e2e-1', 'generic:e2e-2', 'generic:e2e-3'] },
+    });
 
     await stack.idle();
 
@@ -68,7 +91,8 @@ describe('the local stack, end to end', () => {
   it('changes nothing when the same webhook is delivered twice more', async () => {
     const before = { totals: await totals(), notifications: (await notifications()).length };
     const body = JSON.stringify({ comments });
-    for (let i = 0; i < 2; i++) expect((await post(body, signGenericRequest('dev-secret-generic', body))).status).toBe(202);
+    for (let i = 0; i < 2; i++)
+      expect((await post(body, signGenericRequest('dev-secret-generic', body))).status).toBe(202);
     await stack.idle();
     expect(await totals()).toEqual(before.totals);
     expect((await notifications()).length).toBe(before.notifications);
@@ -80,7 +104,10 @@ describe('the local stack, end to end', () => {
     expect((await post(forged, signGenericRequest('guess', forged))).status).toBe(401);
     const broken = '{"comments": [{"id": ';
     const malformed = await post(broken, signGenericRequest('dev-secret-generic', broken));
-    expect(malformed).toMatchObject({ status: 400, json: { error: 'invalid_request', message: 'body is not valid JSON' } });
+    expect(malformed).toMatchObject({
+      status: 400,
+      json: { error: 'invalid_request', message: 'body is not valid JSON' },
+    });
     expect((await post('{}', {}, 'myspace')).status).toBe(404);
     const huge = JSON.stringify({ ...comments[0], id: 'huge', text: 'a'.repeat(30_000) });
     expect((await post(huge, signGenericRequest('dev-secret-generic', huge))).status).toBe(413);

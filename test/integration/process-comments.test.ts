@@ -26,7 +26,7 @@ describe('processing comment events against DynamoDB Local', () => {
   it('records, counts and routes a batch of new comments', async () => {
     const events = [
       commentEvent({ id: 'q1', text: 'Pourquoi ma commande est-elle en retard ?' }),
-      commentEvent({ id: 's1', text: "Une idée : ajoutez un antivol intégré" }),
+      commentEvent({ id: 's1', text: 'Une idée : ajoutez un antivol intégré' }),
       commentEvent({ id: 't1', text: 'Quel idiot ce vendeur' }),
       commentEvent({ id: 'b1', text: 'Bonjour, nous regardons cela.', author: 'brand-1' }),
     ];
@@ -42,7 +42,10 @@ describe('processing comment events against DynamoDB Local', () => {
   });
 
   it('changes no counter and sends no notification when the same batch is delivered three times', async () => {
-    const events = [commentEvent({ id: 'r1', text: 'Comment changer la batterie ?' }), commentEvent({ id: 'r2', text: 'broken wheel' })];
+    const events = [
+      commentEvent({ id: 'r1', text: 'Comment changer la batterie ?' }),
+      commentEvent({ id: 'r2', text: 'broken wheel' }),
+    ];
     await processCommentEvents(events, deps);
     const before = await totals();
     const sent = notifier.published.length;
@@ -106,7 +109,10 @@ describe('processing comment events against DynamoDB Local', () => {
   it('counts a comment on its day in the community time zone', async () => {
     // 23:30 UTC on 20 Nov is 00:30 on 21 Nov in Paris.
     await processCommentEvents([commentEvent({ id: 'late', createdAt: '2026-11-20T23:30:00.000Z' })], deps);
-    const report = await readKpis({ community: 'velo', from: '2026-11-20', to: '2026-11-21' }, { config, kpis: store });
+    const report = await readKpis(
+      { community: 'velo', from: '2026-11-20', to: '2026-11-21' },
+      { config, kpis: store },
+    );
     expect(report.days.map((d) => d.comments)).toEqual([0, 1]);
   });
 
@@ -114,7 +120,11 @@ describe('processing comment events against DynamoDB Local', () => {
     await processCommentEvents([commentEvent({ id: 'c1', text: 'Quel est le délai de livraison ?' })], deps);
     const [notification] = notifier.published;
     const parsed = CommentRoutedMessage.parse(notification?.message);
-    expect(parsed).toMatchObject({ schema: 'community-autopilot/notification', version: 1, id: 'generic:c1#support' });
+    expect(parsed).toMatchObject({
+      schema: 'community-autopilot/notification',
+      version: 1,
+      id: 'generic:c1#support',
+    });
     expect(notification?.subject).toMatch(/^\[normal\] Question on generic — “Quel est le délai/);
     expect(notification?.subject.length).toBeLessThan(100);
   });

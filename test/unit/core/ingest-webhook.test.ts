@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ingestWebhook } from '../../../shared/core/ingest-webhook.ts';
 import type { CommentQueue } from '../../../shared/core/ports.ts';
 import type { CommentEvent } from '../../../shared/domain/comment.ts';
-import { AuthError, NotFoundError, PayloadTooLargeError, ValidationError } from '../../../shared/domain/errors.ts';
+import {
+  AuthError,
+  NotFoundError,
+  PayloadTooLargeError,
+  ValidationError,
+} from '../../../shared/domain/errors.ts';
 import { signGenericRequest } from '../../../shared/platforms/generic.ts';
 import { SOURCES } from '../../../shared/platforms/index.ts';
 import { testConfig } from '../../support/builders.ts';
@@ -19,7 +24,13 @@ const secrets = { sourceSecret: async (id: string) => ({ signingKey: `dev-secret
 
 function setup(maxBodyBytes = 10_000) {
   const queue = new MemoryQueue();
-  const deps = { config: { ...testConfig(), maxBodyBytes }, sources: SOURCES, secrets, queue, now: () => now };
+  const deps = {
+    config: { ...testConfig(), maxBodyBytes },
+    sources: SOURCES,
+    secrets,
+    queue,
+    now: () => now,
+  };
   return { queue, deps };
 }
 
@@ -56,7 +67,9 @@ describe('ingesting a webhook', () => {
 
   it('answers 413 for a body over the configured limit before checking anything else', async () => {
     const { queue, deps } = setup(100);
-    await expect(ingestWebhook('generic', signed(body.padEnd(200)), deps)).rejects.toThrow(PayloadTooLargeError);
+    await expect(ingestWebhook('generic', signed(body.padEnd(200)), deps)).rejects.toThrow(
+      PayloadTooLargeError,
+    );
     expect(queue.events).toHaveLength(0);
   });
 

@@ -14,9 +14,18 @@ describe('KPI counters', () => {
   });
 
   it('groups counters by dimension and sums days', () => {
-    const a = toDailyKpis('2026-11-20', { comments: 3, 'platform:slack': 2, 'platform:x': 1, 'language:fr': 3 });
+    const a = toDailyKpis('2026-11-20', {
+      comments: 3,
+      'platform:slack': 2,
+      'platform:x': 1,
+      'language:fr': 3,
+    });
     const b = toDailyKpis('2026-11-21', { comments: 1, 'platform:slack': 1, 'language:en': 1 });
     expect(a.byPlatform).toEqual({ slack: 2, x: 1 });
-    expect(sumDailyKpis([a, b], 'week')).toMatchObject({ comments: 4, byPlatform: { slack: 3, x: 1 }, byLanguage: { fr: 3, en: 1 } });
+    expect(sumDailyKpis([a, b], 'week')).toMatchObject({
+      comments: 4,
+      byPlatform: { slack: 3, x: 1 },
+      byLanguage: { fr: 3, en: 1 },
+    });
   });
 });
