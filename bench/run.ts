@@ -8,6 +8,7 @@ import type { BenchRow } from './classify.ts';
 const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
   pipeline: async () => (await import('./pipeline.ts')).benchPipeline(),
   classifier: async () => (await import('./classify.ts')).benchClassifier(),
+  sources: async () => (await import('./sources.ts')).benchSources(),
 };
 
 async function main() {

@@ -7,8 +7,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { classifyLocally } from '../shared/classify/local-engine.ts';
-import { scoreSpam } from '../shared/classify/spam.ts';
 import { stripNoise } from '../shared/classify/normalize.ts';
+import { scoreSpam } from '../shared/classify/spam.ts';
 import type { Classification } from '../shared/domain/classification.ts';
 import { SPAM_SOURCE, trainSpamModel } from './train-models.ts';
 
@@ -92,12 +92,15 @@ export function crossValidatedSpam(rows: readonly Row[]): Map<string, boolean> {
   const out = new Map<string, boolean>();
   for (let k = 0; k < FOLDS; k++) {
     const model = trainSpamModel(rows.filter((r) => foldOf(r.id) !== k));
-    for (const r of rows) if (foldOf(r.id) === k) out.set(r.id, scoreSpam(r.text, model).flag);
+    for (const r of rows) if (foldOf(r.id) === k) out.set(r.id, scoreSpam(r.text, undefined, model).flag);
   }
   return out;
 }
 
-export function evaluateSource(rows: readonly Row[], spamOverride?: ReadonlyMap<string, boolean>): SourceReport {
+export function evaluateSource(
+  rows: readonly Row[],
+  spamOverride?: ReadonlyMap<string, boolean>,
+): SourceReport {
   const first = rows[0] as Row;
   const results = rows.map((r) => {
     const c = classifyLocally({ text: r.text });

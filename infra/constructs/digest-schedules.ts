@@ -1,67 +1,64 @@
-import { type CfnElement, Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Duration, TimeZone } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import type { CommunityConfig } from '../../shared/config/schema.ts';
 import { pascalCase } from './names.ts';
+import { schedulerInvokeRole } from './scheduler-invoke-role.ts';
 
 export interface DigestSchedulesProps {
   readonly communities: readonly CommunityConfig[];
   readonly digestFunction: IFunction;
 }
 
+export type DigestKind = 'daily' | 'weekly';
+
 /** The digest event the send-digest function receives. */
 export interface DigestEvent {
   readonly community: string;
-  readonly kind: 'daily';
+  readonly kind: DigestKind;
 }
 
 /**
- * One EventBridge Scheduler schedule per community, at `digestHour`:00 in the community's own
- * time zone, so "yesterday" and "8 o'clock" mean what the community manager expects, DST included.
+ * Two EventBridge Scheduler schedules per community, both at `digestHour`:00 in the community's
+ * own time zone, so "yesterday", "last week" and "8 o'clock" mean what the community manager
+ * expects, DST included: the daily KPI digest every day, the weekly recognition digest on Mondays.
  */
 export class DigestSchedules extends Construct {
-  readonly schedules: ReadonlyMap<string, Schedule>;
+  /** community id → its daily and weekly schedules */
+  readonly schedules: ReadonlyMap<string, Readonly<Record<DigestKind, Schedule>>>;
 
   constructor(scope: Construct, id: string, props: DigestSchedulesProps) {
     super(scope, id);
-    const schedules = new Map<string, Schedule>();
-    // Our own role (instead of the target's shared default) so the acknowledgement below is
-    // scoped to exactly this permission.
-    const role = new Role(this, 'InvokeRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }),
-      description: 'Lets EventBridge Scheduler invoke the send-digest function',
-    });
-    const functionLogicalId = Stack.of(this).getLogicalId(
-      props.digestFunction.node.defaultChild as CfnElement,
-    );
-    Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${functionLogicalId}.Arn>:*]`,
-      reason:
-        'grantInvoke allows lambda:InvokeFunction on the send-digest function and its qualified ARNs (function:*): the wildcard spans only versions and aliases of that one function.',
-    });
+    const role = schedulerInvokeRole(this, props.digestFunction, 'send-digest');
+    const schedules = new Map<string, Record<DigestKind, Schedule>>();
     for (const community of props.communities) {
-      const input: DigestEvent = { community: community.id, kind: 'daily' };
-      const schedule = new Schedule(this, `${pascalCase(community.id)}Daily`, {
-        description: `Daily KPI digest of ${community.id} at ${community.digestHour}:00 ${community.timezone}`,
-        schedule: ScheduleExpression.cron({
-          minute: '0',
-          hour: String(community.digestHour),
-          timeZone: TimeZone.of(community.timezone),
-        }),
-        target: new LambdaInvoke(props.digestFunction, {
+      const at = `${community.digestHour}:00 ${community.timezone}`;
+      const target = (kind: DigestKind) => {
+        const input: DigestEvent = { community: community.id, kind };
+        return new LambdaInvoke(props.digestFunction, {
           role,
           input: ScheduleTargetInput.fromObject(input),
           // A digest that arrives hours late is noise; a couple of quick retries cover throttling.
           retryAttempts: 2,
           maxEventAge: Duration.hours(1),
+        });
+      };
+      const hour = String(community.digestHour);
+      const timeZone = TimeZone.of(community.timezone);
+      schedules.set(community.id, {
+        daily: new Schedule(this, `${pascalCase(community.id)}Daily`, {
+          description: `Daily KPI digest of ${community.id} at ${at}`,
+          schedule: ScheduleExpression.cron({ minute: '0', hour, timeZone }),
+          target: target('daily'),
+        }),
+        weekly: new Schedule(this, `${pascalCase(community.id)}Weekly`, {
+          description: `Weekly recognition digest of ${community.id} on Mondays at ${at}`,
+          schedule: ScheduleExpression.cron({ minute: '0', hour, weekDay: 'MON', timeZone }),
+          target: target('weekly'),
         }),
       });
-      schedules.set(community.id, schedule);
     }
     this.schedules = schedules;
   }

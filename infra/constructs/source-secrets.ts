@@ -45,14 +45,24 @@ export class SourceSecrets extends Construct {
     this.bySource = bySource;
   }
 
-  /** `{ sourceId: secretArn }` as a JSON string, for the SOURCE_SECRETS environment variable. */
-  arnsJson(): string {
+  /**
+   * `{ sourceId: secretArn }` of the given sources as a JSON string, for the SOURCE_SECRETS
+   * environment variable. Each function names its own sources: least privilege, not "all secrets".
+   */
+  arnsJson(sourceIds: readonly string[]): string {
     return Stack.of(this).toJsonString(
-      Object.fromEntries([...this.bySource].map(([source, secret]) => [source, secret.secretArn])),
+      Object.fromEntries(sourceIds.map((source) => [source, this.secretOf(source).secretArn])),
     );
   }
 
-  grantRead(grantee: IGrantable): void {
-    for (const secret of new Set(this.bySource.values())) secret.grantRead(grantee);
+  /** Read access to the secrets of the given sources only (a secret shared by name is granted once). */
+  grantRead(grantee: IGrantable, sourceIds: readonly string[]): void {
+    for (const secret of new Set(sourceIds.map((source) => this.secretOf(source)))) secret.grantRead(grantee);
+  }
+
+  private secretOf(sourceId: string): Secret {
+    const secret = this.bySource.get(sourceId);
+    if (!secret) throw new Error(`no secret for source "${sourceId}"`);
+    return secret;
   }
 }

@@ -1,14 +1,18 @@
 import './quiet-env.ts';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { loadConfigFile } from '../../shared/config/load.ts';
 import { addDays, localDay } from '../../shared/domain/calendar.ts';
 import { signGenericRequest } from '../../shared/platforms/generic.ts';
 import { DEMO_COMMENTS } from './demo-comments.ts';
+import { PLATFORM_DEMOS, platformDemo } from './demo-platforms.ts';
 
 /**
  * `npm run demo`: sends the demo community's day to the running local stack (npm start), signed
  * as the generic source, then prints where each comment was routed and the KPI totals.
+ * `npm run demo -- --source meta|slack|discourse|github|x|all` sends that platform's recorded
+ * fixtures instead, signed as the platform signs them (see demo-platforms.ts).
  * Safe to run again: the ids are fixed, so nothing is counted or notified twice.
  */
 const base = `http://127.0.0.1:${process.env.PORT ?? 3000}`;
@@ -21,7 +25,7 @@ async function post(body: string, headers: Record<string, string>) {
   return { status: response.status, body: await response.text() };
 }
 
-async function main() {
+async function genericDemo() {
   const config = loadConfigFile();
   const community = config.communities[0];
   if (!community) throw new Error('the configuration has no community');
@@ -99,6 +103,19 @@ async function main() {
         .join(', ')}`,
     );
   }
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { source: { type: 'string' } }, allowPositionals: false });
+  if (values.source === undefined) return genericDemo();
+  const names = values.source === 'all' ? Object.keys(PLATFORM_DEMOS) : [values.source];
+  const unknown = names.filter((name) => !PLATFORM_DEMOS[name]);
+  if (unknown.length) {
+    throw new Error(
+      `no demo for source "${unknown.join('", "')}": use one of ${Object.keys(PLATFORM_DEMOS).join(', ')} or all`,
+    );
+  }
+  return platformDemo(names, { base, dataDir });
 }
 
 main().catch((error) => {

@@ -1,17 +1,24 @@
 import './quiet-env.ts';
 import { loadConfigFile } from '../../shared/config/load.ts';
 
-/** `npm run digest [-- --community <id>]`: asks the running local stack to send the daily digest now. */
+/**
+ * `npm run digest [-- --daily|--weekly] [--community <id>]`: asks the running local stack to send
+ * the daily (default) or weekly digest now, and prints it.
+ */
 async function main() {
   const config = loadConfigFile();
   const flag = process.argv.indexOf('--community');
   const community = flag >= 0 ? process.argv[flag + 1] : config.communities[0]?.id;
   const base = `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+  const kind = process.argv.includes('--weekly') ? 'weekly' : 'daily';
   let response: Response;
   try {
-    response = await fetch(`${base}/local/digest?community=${encodeURIComponent(community ?? '')}`, {
-      method: 'POST',
-    });
+    response = await fetch(
+      `${base}/local/digest?community=${encodeURIComponent(community ?? '')}&kind=${kind}`,
+      {
+        method: 'POST',
+      },
+    );
   } catch {
     throw new Error(`nothing answers on ${base}: start the local stack first with \`npm start\``);
   }

@@ -17,7 +17,7 @@ import type {
 } from 'aws-lambda';
 import { startFauxqs } from 'fauxqs';
 import type { AutopilotConfig } from '../../shared/config/schema.ts';
-import { localTime } from '../../shared/domain/calendar.ts';
+import { isoWeekday, localTime } from '../../shared/domain/calendar.ts';
 import { ensureTable, freePort, localClient, startDynamoDbLocal } from './dynamodb-local.ts';
 import { toApiGatewayEvent } from './http-event.ts';
 import { lambdaContext } from './lambda-context.ts';
@@ -57,6 +57,8 @@ export interface LocalStack {
 const TABLE_NAME = 'community-autopilot';
 /** API Gateway's own cap; the ingest handler enforces the configured, smaller one and answers 413. */
 const API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
+/** The read API's routes (IAM-authenticated when deployed, open on 127.0.0.1 here). */
+const READ_ROUTES = ['/kpis', '/communities', '/members/top', '/threads/open'];
 const LOCAL_REGION = 'eu-west-1';
 
 type HttpHandler = (
@@ -206,18 +208,32 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
   };
 
-  const runDigest = async (community: string, force: boolean) =>
-    sendDigest({ community, kind: 'daily', force }, lambdaContext('send-digest'));
+  const runDigest = async (community: string, kind: 'daily' | 'weekly', force: boolean) =>
+    sendDigest({ community, kind, force }, lambdaContext('send-digest'));
+  const watchSla = (await import('../../functions/watch-sla/handler.ts')).handler as unknown as (
+    event: unknown,
+    context: ReturnType<typeof lambdaContext>,
+  ) => Promise<{ escalated: unknown[] }[]>;
+  const runWatch = async () => watchSla({}, lambdaContext('watch-sla', 120_000));
 
-  /** EventBridge Scheduler stand-in: at each community's digest hour, in its time zone. */
-  const lastDigest = new Map<string, string>();
+  /**
+   * EventBridge Scheduler stand-in: the SLA watch every minute; the daily digest at each
+   * community's digest hour and the weekly one on Mondays at that hour, in its time zone.
+   */
+  const lastRun = new Map<string, string>();
   const scheduleTick = async () => {
+    await runWatch().catch((error) => print(`SLA watch failed: ${(error as Error).message}`));
     for (const community of config.communities) {
-      const local = localTime(new Date(), community.timezone);
-      if (local.hour === community.digestHour && lastDigest.get(community.id) !== local.date) {
-        lastDigest.set(community.id, local.date);
-        await runDigest(community.id, false).catch((error) =>
-          print(`digest failed: ${(error as Error).message}`),
+      const now = new Date();
+      const local = localTime(now, community.timezone);
+      if (local.hour !== community.digestHour) continue;
+      const kinds: ('daily' | 'weekly')[] = isoWeekday(local.date) === 1 ? ['daily', 'weekly'] : ['daily'];
+      for (const kind of kinds) {
+        const key = `${community.id}#${kind}`;
+        if (lastRun.get(key) === local.date) continue;
+        lastRun.set(key, local.date);
+        await runDigest(community.id, kind, false).catch((error) =>
+          print(`${kind} digest failed: ${(error as Error).message}`),
         );
       }
     }
@@ -261,14 +277,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           }),
           lambdaContext('ingest-webhook', 10_000),
         );
-      } else if (request.method === 'GET' && url.pathname === '/kpis') {
+      } else if (request.method === 'GET' && READ_ROUTES.includes(url.pathname.replace(/\/+$/, ''))) {
         result = await readApi(
           toApiGatewayEvent(request, body, { routeKey: `GET ${url.pathname}` }),
           lambdaContext('read-api'),
         );
       } else if (request.method === 'POST' && url.pathname === '/local/digest') {
         const community = url.searchParams.get('community') ?? config.communities[0]?.id ?? '';
-        result = { statusCode: 200, body: JSON.stringify(await runDigest(community, true)) };
+        const kind = url.searchParams.get('kind') === 'weekly' ? 'weekly' : 'daily';
+        result = { statusCode: 200, body: JSON.stringify(await runDigest(community, kind, true)) };
+      } else if (request.method === 'POST' && url.pathname === '/local/watch-sla') {
+        result = { statusCode: 200, body: JSON.stringify(await runWatch()) };
       } else if (request.method === 'GET' && url.pathname === '/local/idle') {
         await idle();
         result = { statusCode: 200, body: JSON.stringify({ idle: true }) };

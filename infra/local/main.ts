@@ -1,7 +1,7 @@
 import './quiet-env.ts';
 import { ConfigError, loadConfigFile } from '../../shared/config/load.ts';
 import type { AutopilotConfig } from '../../shared/config/schema.ts';
-import { SOURCES } from '../../shared/platforms/index.ts';
+import { POLLERS, SOURCES } from '../../shared/platforms/index.ts';
 import { startLocalStack } from './local-stack.ts';
 
 /** `npm start`: the whole product on 127.0.0.1, no AWS account, no Docker. */
@@ -16,7 +16,7 @@ async function main() {
     }
     throw error;
   }
-  const unsupported = config.sources.filter((s) => !SOURCES[s.type]);
+  const unsupported = config.sources.filter((s) => !SOURCES[s.type] && !POLLERS[s.type]);
   if (unsupported.length) {
     console.error(
       `Sources of an unsupported type: ${unsupported.map((s) => `${s.id} (${s.type})`).join(', ')}`,
@@ -33,7 +33,17 @@ async function main() {
     print: (line) => console.log(line),
   });
   console.log(`community-autopilot is running on ${stack.url}
-  webhooks:      POST ${stack.url}/webhooks/<source>   (sources: ${config.sources.map((s) => s.id).join(', ')})
+  webhooks:      POST ${stack.url}/webhooks/<source>   (sources: ${config.sources
+    .filter((s) => SOURCES[s.type])
+    .map((s) => s.id)
+    .join(', ')})
+  polled:        ${
+    config.sources
+      .filter((s) => POLLERS[s.type])
+      .map((s) => s.id)
+      .join(', ') || 'none'
+  } — not polled locally (no network); see \`npm run poll\`
+  read API:      GET  ${stack.url}/communities, /members/top?community=…&days=7, /threads/open?community=…
   KPIs:          GET  ${stack.url}/kpis?community=${config.communities[0]?.id}&from=YYYY-MM-DD&to=YYYY-MM-DD
   digest:        npm run digest
   data:          ${dataDir} (DynamoDB Local files, notifications.jsonl)

@@ -2,6 +2,7 @@ import {
   CfnOutput,
   CrossStackReferences,
   Duration,
+  Fn,
   ReferenceStrength,
   Stack,
   type StackProps,
@@ -12,15 +13,19 @@ import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { AutopilotConfig } from '../../shared/config/schema.ts';
+import { polledSources } from '../../shared/platforms/source-options.ts';
 import { DigestSchedules } from '../constructs/digest-schedules.ts';
 import { pascalCase } from '../constructs/names.ts';
 import { OpsAlarms } from '../constructs/ops-alarms.ts';
+import { PollSchedules } from '../constructs/poll-schedules.ts';
 import { ServiceFunction } from '../constructs/service-function.ts';
+import { SlaWatchSchedules } from '../constructs/sla-watch-schedules.ts';
 import { SourceSecrets } from '../constructs/source-secrets.ts';
 import { TeamTopics } from '../constructs/team-topics.ts';
 
@@ -33,12 +38,31 @@ export interface ServiceStackProps extends StackProps {
 /** Process function timeout; the queue's visibility timeout is derived from it. */
 export const PROCESS_TIMEOUT = Duration.seconds(60);
 
+/** Poll function timeout: the run stops starting requests 15 s before it and resumes on the next schedule. */
+export const POLL_TIMEOUT = Duration.minutes(2);
+
+/** SLA watch timeout: well under the 5-minute schedule, so one community's runs never overlap. */
+export const WATCH_TIMEOUT = Duration.minutes(2);
+
+/** The IAM-authenticated read routes, all served by the read-api function. */
+export const READ_ROUTES = ['/communities', '/kpis', '/members/top', '/threads/open'] as const;
+
+/**
+ * What the Comprehend engine calls. Comprehend's detect APIs have no resource-level permissions,
+ * so these can only be granted on Resource "*".
+ */
+export const COMPREHEND_ACTIONS = [
+  'comprehend:BatchDetectSentiment',
+  'comprehend:BatchDetectDominantLanguage',
+  'comprehend:DetectToxicContent',
+] as const;
+
 /** Default stage throttling: generous for webhook bursts, still a ceiling on a runaway caller's bill. */
 export const API_THROTTLE = { rateLimit: 100, burstLimit: 200 } as const;
 
 /**
  * Everything that follows the configuration and can be redeployed at will: functions, HTTP API,
- * queue, team topics, source secrets (retained), digest schedules and alarms.
+ * queue, team topics, source secrets (retained), digest, poll and SLA watch schedules, and alarms.
  */
 export class ServiceStack extends Stack {
   readonly api: HttpApi;
@@ -50,6 +74,9 @@ export class ServiceStack extends Stack {
     readonly processComments: ServiceFunction;
     readonly readApi: ServiceFunction;
     readonly sendDigest: ServiceFunction;
+    readonly watchSla: ServiceFunction;
+    /** Only when the configuration has polled sources (YouTube, Reddit). */
+    readonly pollComments?: ServiceFunction;
   };
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
@@ -61,6 +88,10 @@ export class ServiceStack extends Stack {
 
     const topics = new TeamTopics(this, 'TeamTopics', { teams: config.teams });
     const secrets = new SourceSecrets(this, 'SourceSecrets', { sources: config.sources });
+    // Each source is read by exactly one function: webhook sources by ingest, the others by poll.
+    const polled = polledSources(config);
+    const polledIds = polled.map((s) => s.id);
+    const webhookIds = config.sources.filter((s) => !polledIds.includes(s.id)).map((s) => s.id);
 
     // ---- queue -------------------------------------------------------------------------------
     this.deadLetterQueue = new Queue(this, 'CommentsDeadLetterQueue', {
@@ -85,10 +116,10 @@ export class ServiceStack extends Stack {
       config,
       memorySize: 1024, // more CPU per request: the ack latency is what the platforms time
       timeout: Duration.seconds(10),
-      environment: { QUEUE_URL: this.queue.queueUrl, SOURCE_SECRETS: secrets.arnsJson() },
+      environment: { QUEUE_URL: this.queue.queueUrl, SOURCE_SECRETS: secrets.arnsJson(webhookIds) },
     });
     this.queue.grantSendMessages(ingestWebhook.function);
-    secrets.grantRead(ingestWebhook.function);
+    secrets.grantRead(ingestWebhook.function, webhookIds);
 
     const processComments = new ServiceFunction(this, 'ProcessComments', {
       name: 'process-comments',
@@ -100,6 +131,9 @@ export class ServiceStack extends Stack {
     });
     table.grantReadWriteData(processComments.function);
     topics.grantPublish(processComments.function);
+    if (config.communities.some((c) => c.classifier.comprehend !== 'off')) {
+      grantComprehend(processComments);
+    }
     processComments.function.addEventSource(
       new SqsEventSource(this.queue, {
         batchSize: 10,
@@ -110,7 +144,7 @@ export class ServiceStack extends Stack {
 
     const readApi = new ServiceFunction(this, 'ReadApi', {
       name: 'read-api',
-      description: 'Serves KPI reads (GET /kpis) to IAM-authenticated callers',
+      description: 'Serves communities, KPIs, top members and open threads to IAM-authenticated callers',
       config,
       timeout: Duration.seconds(10),
       environment: { TABLE_NAME: table.tableName },
@@ -119,7 +153,7 @@ export class ServiceStack extends Stack {
 
     const sendDigest = new ServiceFunction(this, 'SendDigest', {
       name: 'send-digest',
-      description: "Publishes a community's daily KPI digest to its community team",
+      description: "Publishes a community's daily KPI digest and weekly recognition digest to its team",
       config,
       timeout: Duration.seconds(60),
       environment: { TABLE_NAME: table.tableName, TEAM_TOPICS: topics.arnsJson() },
@@ -127,7 +161,56 @@ export class ServiceStack extends Stack {
     table.grantReadData(sendDigest.function);
     topics.grantPublish(sendDigest.function);
 
-    this.functions = { ingestWebhook, processComments, readApi, sendDigest };
+    const watchSla = new ServiceFunction(this, 'WatchSla', {
+      name: 'watch-sla',
+      description: 'Escalates items left unanswered past their community SLA, once per level',
+      config,
+      timeout: WATCH_TIMEOUT,
+      // One watcher at a time: two concurrent runs are harmless (each escalation is claimed by a
+      // conditional transaction, so it is sent once) but wasteful, as both read the same open
+      // items. An invocation that finds the slot taken is throttled and retried by Lambda.
+      reservedConcurrentExecutions: 1,
+      environment: { TABLE_NAME: table.tableName, TEAM_TOPICS: topics.arnsJson() },
+    });
+    // Read/write: claiming an escalation is a conditional transaction on the open item.
+    table.grantReadWriteData(watchSla.function);
+    topics.grantPublish(watchSla.function);
+
+    // ---- pollers (sources without webhooks) ------------------------------------------------------
+    let pollComments: ServiceFunction | undefined;
+    if (polled.length > 0) {
+      pollComments = new ServiceFunction(this, 'PollComments', {
+        name: 'poll-comments',
+        description: 'Reads new comments of polled sources (YouTube, Reddit) and enqueues them',
+        config,
+        timeout: POLL_TIMEOUT,
+        environment: {
+          QUEUE_URL: this.queue.queueUrl,
+          TABLE_NAME: table.tableName,
+          SOURCE_SECRETS: secrets.arnsJson(polledIds),
+        },
+      });
+      this.queue.grantSendMessages(pollComments.function);
+      secrets.grantRead(pollComments.function, polledIds);
+      // Its cursors only: get and conditional put on the CURSOR# items, nothing else in the table.
+      pollComments.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+          resources: [table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CURSOR#*'] } },
+        }),
+      );
+      new PollSchedules(this, 'PollSchedules', { sources: polled, pollFunction: pollComments.function });
+    }
+
+    this.functions = {
+      ingestWebhook,
+      processComments,
+      readApi,
+      sendDigest,
+      watchSla,
+      ...(pollComments ? { pollComments } : {}),
+    };
 
     // ---- HTTP API ------------------------------------------------------------------------------
     this.api = new HttpApi(this, 'HttpApi', {
@@ -174,18 +257,24 @@ export class ServiceStack extends Stack {
     }
 
     const iamAuthorizer = new HttpIamAuthorizer();
-    // More read routes (GET /members/top, ...) join here with the same authorizer.
-    this.api.addRoutes({
-      path: '/kpis',
-      methods: [HttpMethod.GET],
-      integration: new HttpLambdaIntegration('ReadApiIntegration', readApi.function),
-      authorizer: iamAuthorizer,
-    });
+    const readIntegration = new HttpLambdaIntegration('ReadApiIntegration', readApi.function);
+    for (const path of READ_ROUTES) {
+      this.api.addRoutes({
+        path,
+        methods: [HttpMethod.GET],
+        integration: readIntegration,
+        authorizer: iamAuthorizer,
+      });
+    }
 
     // ---- schedules and alarms --------------------------------------------------------------------
     new DigestSchedules(this, 'DigestSchedules', {
       communities: config.communities,
       digestFunction: sendDigest.function,
+    });
+    new SlaWatchSchedules(this, 'SlaWatchSchedules', {
+      communities: config.communities,
+      watchFunction: watchSla.function,
     });
 
     const alarms = new OpsAlarms(this, 'OpsAlarms', { emails: communityTeamEmails(config) });
@@ -200,10 +289,23 @@ export class ServiceStack extends Stack {
       value: `${this.stage.url}webhooks/{source}`,
       description: 'Give each platform this URL with {source} replaced by the source id',
     });
-    new CfnOutput(this, 'KpisUrl', { value: `${this.stage.url}kpis`, description: 'GET, signed with SigV4' });
+    for (const path of READ_ROUTES) {
+      new CfnOutput(this, `${pascalCase(path)}Url`, {
+        value: `${this.stage.url}${path.slice(1)}`,
+        description: 'GET, signed with SigV4',
+      });
+    }
     new CfnOutput(this, 'KpisInvokeArn', {
       value: this.api.arnForExecuteApi('GET', '/kpis'),
       description: 'Allow execute-api:Invoke on this ARN to the IAM principals that may read KPIs',
+    });
+    new CfnOutput(this, 'ReadApiInvokeArns', {
+      value: Fn.join(
+        ',',
+        READ_ROUTES.map((path) => this.api.arnForExecuteApi('GET', path)),
+      ),
+      description:
+        'Comma-separated: allow execute-api:Invoke on these ARNs to the principals that may use the read API',
     });
     new CfnOutput(this, 'CommentsQueueUrl', { value: this.queue.queueUrl });
     new CfnOutput(this, 'CommentsDeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
@@ -221,6 +323,24 @@ export class ServiceStack extends Stack {
       });
     }
   }
+}
+
+/**
+ * Comprehend for the process function, in a policy of its own so that its Resource "*"
+ * acknowledgement covers these actions only (the role's own one is for X-Ray).
+ */
+function grantComprehend(fn: ServiceFunction): void {
+  const policy = new Policy(fn, 'ComprehendPolicy', {
+    roles: [fn.role],
+    statements: [new PolicyStatement({ actions: [...COMPREHEND_ACTIONS], resources: ['*'] })],
+  });
+  // The first batch may be classified before CloudFormation attaches a policy nothing depends on.
+  fn.function.node.addDependency(policy);
+  Validations.of(policy).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'Comprehend BatchDetectSentiment, BatchDetectDominantLanguage and DetectToxicContent support no resource-level permissions (no resource ARN exists for them), so IAM accepts them only on Resource "*"; the policy holds these three actions and nothing else.',
+  });
 }
 
 /** Alarm mail goes to the e-mail subscribers of each community's own team (the digest readers). */

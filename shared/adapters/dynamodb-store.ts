@@ -1,36 +1,48 @@
 import { createHash } from 'node:crypto';
 import { type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
+  type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type {
-  ChangeResult,
-  CommentChange,
+  BatchChanges,
+  BatchContext,
   CommentStore,
+  CommitResult,
+  ContextRequest,
   KpiStore,
   OnceStore,
-  RecordResult,
+  OpenItemStore,
   StoredComment,
+  Versioned,
 } from '../core/ports.ts';
 import { DependencyError } from '../domain/errors.ts';
 import { addCounters, type Counters } from '../domain/kpi.ts';
+import type { Member } from '../domain/members.ts';
+import type { ThreadEntry, ThreadItem } from '../domain/threads.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+type Item = Record<string, unknown>;
 
 /**
- * Daily KPI counters are spread over this many partition keys so that one busy community never
- * funnels every write into a single partition; reads query each shard and add them up.
+ * Daily counters (KPIs and member activity) and the open-items index are spread over this many
+ * partition keys per community, so that one busy community never funnels its writes into a single
+ * partition; reads query each shard and add them up.
  */
-export const KPI_SHARDS = 8;
-/** Comments per transaction: each brings one Put and at most one counter Update (limit: 100 actions). */
-const COMMENTS_PER_TRANSACTION = 40;
-const MAX_ATTEMPTS = 6;
+export const SHARDS = 8;
+/** DynamoDB's limit on actions in one transaction. */
+export const MAX_TRANSACTION_ACTIONS = 100;
+/** Member activity is kept this much longer than comments, so 30-day windows stay computable. */
+const MEMBER_DAYS_EXTRA_RETENTION = 31;
+/** Sorts after every ISO timestamp: an open item with nothing more to escalate. */
+const NOTHING_DUE = '~';
 
 const key = {
   comment: (community: string, commentId: string) => ({
@@ -38,23 +50,51 @@ const key = {
     sk: 'COMMENT',
   }),
   event: (community: string, eventKey: string) => ({ pk: `EVENT#${community}#${eventKey}`, sk: 'EVENT' }),
+  member: (community: string, memberKey: string) => ({
+    pk: `MEMBER#${community}#${memberKey}`,
+    sk: 'MEMBER',
+  }),
+  entry: (community: string, threadId: string, commentId: string) => ({
+    pk: `THREAD#${community}#${threadId}`,
+    sk: `ENTRY#${commentId}`,
+  }),
+  open: (community: string, item: ThreadItem) => ({
+    pk: `OPEN#${community}#${shardOf(item.commentId)}`,
+    sk: `${nextActionAt(item)}#${item.commentId}`,
+  }),
   kpi: (community: string, shard: number, day: string) => ({
     pk: `KPI#${community}#${shard}`,
+    sk: `DAY#${day}`,
+  }),
+  memberDay: (community: string, shard: number, day: string) => ({
+    pk: `MEMBERDAY#${community}#${shard}`,
     sk: `DAY#${day}`,
   }),
   once: (name: string) => ({ pk: `ONCE#${name}`, sk: 'ONCE' }),
 };
 
+function nextActionAt(item: ThreadItem): string {
+  if (item.escalationLevel === 0) return item.dueAt;
+  if (item.escalationLevel === 1) return item.escalateAgainAt;
+  return NOTHING_DUE;
+}
+
 export interface DynamoStoreOptions {
   tableName: string;
-  /** Days raw comment text and author names are kept (TTL); KPI counters are kept. */
+  /** Days raw comments, thread entries and member records are kept (TTL); KPI counters are kept. */
   retentionDays: number;
   now?: () => Date;
 }
 
-/** One table, single-table design: comments, edit/delete markers, KPI counter shards, once-markers. */
-export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore {
+/**
+ * One table, single-table design. Every batch is one transaction: comments, members and thread
+ * entries are written with a condition on the version they were read at, counters with ADD; if
+ * anything changed in between, the caller reads again and re-plans.
+ */
+export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore, OpenItemStore {
   private readonly doc: DynamoDBDocumentClient;
+  /** Write capacity units DynamoDB reported for this store's writes (bench: cost per comment). */
+  writeUnits = 0;
 
   constructor(
     client: DynamoDBClient,
@@ -65,64 +105,39 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore {
     });
   }
 
-  async recordNew(community: string, comments: readonly StoredComment[]): Promise<RecordResult> {
-    const unique = new Map<string, StoredComment>();
-    const duplicateIds = new Set<string>();
-    for (const c of comments) {
-      if (unique.has(c.comment.id)) duplicateIds.add(c.comment.id);
-      else unique.set(c.comment.id, c);
-    }
-    const recorded: StoredComment[] = [];
-    const all = [...unique.values()];
-    for (let i = 0; i < all.length; i += COMMENTS_PER_TRANSACTION) {
-      const chunk = all.slice(i, i + COMMENTS_PER_TRANSACTION);
-      const outcome = await this.recordChunk(community, chunk);
-      recorded.push(...outcome.recorded);
-      for (const id of outcome.duplicateIds) duplicateIds.add(id);
-    }
-    const duplicates: StoredComment[] = [];
-    for (const id of duplicateIds) {
-      const existing = await this.get(community, id);
-      if (existing) duplicates.push(existing);
-    }
-    return { recorded, duplicates };
+  async loadContext(community: string, request: ContextRequest): Promise<BatchContext> {
+    const [comments, events, members, threads] = await Promise.all([
+      this.batchGet(request.commentIds.map((id) => key.comment(community, id))),
+      this.batchGet(request.eventKeys.map((k) => key.event(community, k))),
+      this.batchGet(request.memberKeys.map((k) => key.member(community, k))),
+      Promise.all(
+        request.threadIds.map(async (id) => [id, await this.threadEntries(community, id)] as const),
+      ),
+    ]);
+    return {
+      comments: new Map(
+        comments.map((i) => [(i.comment as StoredComment['comment']).id, commentFromItem(i)]),
+      ),
+      seenEvents: new Set(events.map((i) => String(i.pk).slice(`EVENT#${community}#`.length))),
+      members: new Map(members.map((i) => [String(i.key), memberFromItem(i)])),
+      threads: new Map(threads),
+    };
   }
 
-  /** Puts each comment only if absent, together with its counters, in one transaction; retries without the ones already stored. */
-  private async recordChunk(community: string, chunk: StoredComment[]) {
-    let pending = chunk;
-    const duplicateIds: string[] = [];
-    for (let attempt = 0; attempt < MAX_ATTEMPTS && pending.length > 0; attempt++) {
-      const items: TransactItem[] = pending.map((c) => ({
-        Put: {
-          TableName: this.options.tableName,
-          Item: this.commentItem(community, c),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      }));
-      const byDay = new Map<string, Counters>();
-      for (const c of pending) byDay.set(c.day, addCounters(byDay.get(c.day) ?? {}, c.counters));
-      const shard = shardOf(pending[0]?.comment.id ?? '');
-      for (const [day, counters] of byDay) items.push(this.counterUpdate(community, shard, day, counters));
-      try {
-        await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
-        return { recorded: pending, duplicateIds };
-      } catch (error) {
-        const reasons = cancellationCodes(error);
-        if (!reasons) throw new DependencyError('DynamoDB transaction failed', { cause: error });
-        const already = pending.filter((_, i) => reasons[i] === 'ConditionalCheckFailed');
-        if (already.length === 0) {
-          // Conflict with a concurrent writer (or throttling): back off and try the same items again.
-          await sleep(25 * 2 ** attempt + Math.random() * 25);
-          continue;
-        }
-        duplicateIds.push(...already.map((c) => c.comment.id));
-        pending = pending.filter((_, i) => reasons[i] !== 'ConditionalCheckFailed');
-      }
+  async commit(community: string, changes: BatchChanges): Promise<CommitResult> {
+    const items = this.transactItems(community, changes);
+    if (items.length === 0) return 'committed';
+    if (items.length > MAX_TRANSACTION_ACTIONS) return 'too-large';
+    try {
+      const result = await this.doc.send(
+        new TransactWriteCommand({ TransactItems: items, ReturnConsumedCapacity: 'TOTAL' }),
+      );
+      this.addUnits(result.ConsumedCapacity);
+      return 'committed';
+    } catch (error) {
+      if (isCancellation(error)) return 'conflict';
+      throw new DependencyError('DynamoDB transaction failed', { cause: error });
     }
-    if (pending.length > 0)
-      throw new DependencyError(`could not record ${pending.length} comments after ${MAX_ATTEMPTS} attempts`);
-    return { recorded: [] as StoredComment[], duplicateIds };
   }
 
   async get(community: string, commentId: string): Promise<StoredComment | undefined> {
@@ -135,92 +150,75 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore {
         }),
       ),
     );
-    return result.Item ? fromItem(result.Item) : undefined;
-  }
-
-  async applyChange(community: string, change: CommentChange): Promise<ChangeResult> {
-    const items: TransactItem[] = [
-      {
-        Put: {
-          TableName: this.options.tableName,
-          Item: { ...key.event(community, change.eventKey), expiresAt: this.expiresAt() },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      {
-        Put: {
-          TableName: this.options.tableName,
-          Item: this.commentItem(community, change.next),
-          ConditionExpression: 'version = :expected',
-          ExpressionAttributeValues: { ':expected': change.expectedVersion },
-        },
-      },
-    ];
-    if (Object.keys(change.delta).length > 0) {
-      items.push(
-        this.counterUpdate(community, shardOf(change.next.comment.id), change.next.day, change.delta),
-      );
-    }
-    try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
-      return 'applied';
-    } catch (error) {
-      const reasons = cancellationCodes(error);
-      if (!reasons) throw new DependencyError('DynamoDB transaction failed', { cause: error });
-      if (reasons[0] === 'ConditionalCheckFailed') return 'duplicate';
-      return 'conflict';
-    }
+    return result.Item ? commentFromItem(result.Item) : undefined;
   }
 
   async markNotified(community: string, commentId: string, teams: readonly string[]): Promise<void> {
     if (teams.length === 0) return;
-    await this.call(() =>
-      this.doc.send(
-        new UpdateCommand({
-          TableName: this.options.tableName,
-          Key: key.comment(community, commentId),
-          UpdateExpression: 'ADD notifiedTeams :teams',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':teams': new Set(teams) },
-        }),
-      ),
-    );
+    await this.update({
+      Key: key.comment(community, commentId),
+      UpdateExpression: 'ADD notifiedTeams :teams',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':teams': new Set(teams) },
+    });
+  }
+
+  async markWelcomed(community: string, memberKey: string): Promise<void> {
+    await this.update({
+      Key: key.member(community, memberKey),
+      UpdateExpression: 'SET welcomed = :yes',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':yes': true },
+    });
+  }
+
+  async members(community: string, memberKeys: readonly string[]): Promise<Member[]> {
+    return (await this.batchGet(memberKeys.map((k) => key.member(community, k)))).map(memberFromItem);
+  }
+
+  async comments(community: string, commentIds: readonly string[]): Promise<StoredComment[]> {
+    return (await this.batchGet(commentIds.map((id) => key.comment(community, id)))).map(commentFromItem);
   }
 
   async readDays(community: string, from: string, to: string): Promise<Map<string, Counters>> {
-    const days = new Map<string, Counters>();
-    await Promise.all(
-      Array.from({ length: KPI_SHARDS }, async (_, shard) => {
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const page = await this.call(() =>
-            this.doc.send(
-              new QueryCommand({
-                TableName: this.options.tableName,
-                KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-                ExpressionAttributeValues: {
-                  ':pk': key.kpi(community, shard, from).pk,
-                  ':from': `DAY#${from}`,
-                  ':to': `DAY#${to}`,
-                },
-                ExclusiveStartKey: startKey,
-              }),
-            ),
-          );
-          for (const item of page.Items ?? []) {
-            const day = String(item.sk).slice('DAY#'.length);
-            days.set(day, addCounters(days.get(day) ?? {}, countersOf(item)));
-          }
-          startKey = page.LastEvaluatedKey;
-        } while (startKey);
-      }),
+    return this.readDailyCounters((shard) => key.kpi(community, shard, from).pk, from, to);
+  }
+
+  /** Member activity per day: `n:<member>`, `h:<member>`, `f:<member>` counts. */
+  async readMemberDays(community: string, from: string, to: string): Promise<Map<string, Counters>> {
+    return this.readDailyCounters((shard) => key.memberDay(community, shard, from).pk, from, to);
+  }
+
+  /** Open items whose next escalation is due at or before `now`. */
+  async dueItems(community: string, now: Date): Promise<ThreadItem[]> {
+    return this.openMarkers(community, { upTo: now.toISOString() });
+  }
+
+  /** Every item still waiting for a brand reply, oldest first. */
+  async openItems(community: string): Promise<ThreadItem[]> {
+    const items = await this.openMarkers(community, {});
+    return items.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  async threadItem(community: string, threadId: string, commentId: string): Promise<ThreadItem | undefined> {
+    const result = await this.call(() =>
+      this.doc.send(
+        new GetCommand({
+          TableName: this.options.tableName,
+          Key: key.entry(community, threadId, commentId),
+          ConsistentRead: true,
+        }),
+      ),
     );
-    return new Map([...days].sort(([a], [b]) => a.localeCompare(b)));
+    const entry = result.Item ? entryFromItem(result.Item) : undefined;
+    return entry?.kind === 'item' ? entry : undefined;
   }
 
   async wasDone(name: string): Promise<boolean> {
     const result = await this.call(() =>
-      this.doc.send(new GetCommand({ TableName: this.options.tableName, Key: key.once(name) })),
+      this.doc.send(
+        new GetCommand({ TableName: this.options.tableName, Key: key.once(name), ConsistentRead: true }),
+      ),
     );
     return Boolean(result.Item);
   }
@@ -230,38 +228,119 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore {
       this.doc.send(
         new PutCommand({
           TableName: this.options.tableName,
-          Item: {
-            ...key.once(name),
-            doneAt: new Date().toISOString(),
-            expiresAt: Math.floor(expiresAt.getTime() / 1000),
-          },
+          Item: { ...key.once(name), doneAt: this.now().toISOString(), expiresAt: epoch(expiresAt) },
         }),
       ),
     );
   }
 
-  private counterUpdate(community: string, shard: number, day: string, counters: Counters): TransactItem {
-    // One top-level attribute per counter (`c:<name>`): ADD on a nested map path fails while the map does not exist yet.
-    const names: Record<string, string> = {};
+  private transactItems(community: string, changes: BatchChanges): TransactItem[] {
+    const table = this.options.tableName;
+    const items: TransactItem[] = [];
+    const put = (item: Item, previousVersion: number | undefined): TransactItem => ({
+      Put: {
+        TableName: table,
+        Item: item,
+        ...(previousVersion === undefined
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': previousVersion } }),
+      },
+    });
+    for (const write of changes.comments) {
+      items.push(put(this.commentItem(community, write.next), write.previous?.version));
+    }
+    for (const eventKey of changes.eventKeys) {
+      items.push(put({ ...key.event(community, eventKey), expiresAt: this.expiresAt(0) }, undefined));
+    }
+    for (const write of changes.members) {
+      items.push(put(this.memberItem(community, write.next), write.previous?.version));
+    }
+    for (const write of changes.threadEntries) {
+      items.push(put(this.entryItem(community, write.next), write.previous?.version));
+      items.push(...this.openMarkerWrites(community, write));
+    }
+    const shard = shardOf(
+      changes.comments[0]?.next.comment.id ?? changes.threadEntries[0]?.next.commentId ?? '',
+    );
+    for (const [day, counters] of changes.counters) {
+      const update = this.counterUpdate(key.kpi(community, shard, day), community, day, counters);
+      if (update) items.push(update);
+    }
+    // Member activity is sharded by member, so a member's counts for a day always share one item.
+    const byShard = new Map<string, Counters>();
+    for (const [day, counts] of changes.memberDays) {
+      for (const [name, value] of Object.entries(counts)) {
+        const id = `${day}|${shardOf(name.slice(name.indexOf(':') + 1))}`;
+        byShard.set(id, { ...(byShard.get(id) ?? {}), [name]: (byShard.get(id)?.[name] ?? 0) + value });
+      }
+    }
+    for (const [id, counts] of byShard) {
+      const [day, s] = id.split('|') as [string, string];
+      const update = this.counterUpdate(key.memberDay(community, Number(s), day), community, day, counts, {
+        expiresAt: this.expiresAt(MEMBER_DAYS_EXTRA_RETENTION),
+      });
+      if (update) items.push(update);
+    }
+    return items;
+  }
+
+  /** Keeps the open-items index in step with a thread item: moved when its next escalation moves, removed once answered. */
+  private openMarkerWrites(community: string, write: Versioned<ThreadEntry>): TransactItem[] {
+    const marker = (entry: ThreadEntry | undefined) =>
+      entry?.kind === 'item' && entry.status === 'open' ? key.open(community, entry) : undefined;
+    const before = marker(write.previous);
+    const after = marker(write.next);
+    const writes: TransactItem[] = [];
+    if (before && (!after || before.sk !== after.sk)) {
+      writes.push({ Delete: { TableName: this.options.tableName, Key: before } });
+    }
+    if (after && write.next.kind === 'item') {
+      writes.push({
+        Put: {
+          TableName: this.options.tableName,
+          Item: { ...after, kind: 'open', item: write.next, expiresAt: this.expiresAt(0) },
+        },
+      });
+    }
+    return writes;
+  }
+
+  private counterUpdate(
+    itemKey: { pk: string; sk: string },
+    community: string,
+    day: string,
+    counters: Counters,
+    extra: { expiresAt?: number } = {},
+  ): TransactItem | undefined {
+    // One top-level attribute per counter (`c:<name>`): ADD works on top-level attributes only.
+    const names: Record<string, string> = { '#d': 'day' };
     const values: Record<string, unknown> = { ':community': community, ':day': day };
     const adds: string[] = [];
-    Object.entries(counters).forEach(([name, value], i) => {
+    for (const [name, value] of Object.entries(counters)) {
+      if (value === 0) continue;
+      const i = adds.length;
       names[`#n${i}`] = `${COUNTER_PREFIX}${name}`;
       values[`:v${i}`] = value;
       adds.push(`#n${i} :v${i}`);
-    });
+    }
+    if (adds.length === 0) return undefined;
+    let set = 'SET community = :community, #d = :day';
+    if (extra.expiresAt) {
+      set += ', expiresAt = :expiresAt';
+      values[':expiresAt'] = extra.expiresAt;
+    }
     return {
       Update: {
         TableName: this.options.tableName,
-        Key: key.kpi(community, shard, day),
-        UpdateExpression: `SET community = :community, #d = :day ADD ${adds.join(', ')}`,
-        ExpressionAttributeNames: { ...names, '#d': 'day' },
+        Key: itemKey,
+        UpdateExpression: `${set} ADD ${adds.join(', ')}`,
+        ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       },
     };
   }
 
-  private commentItem(community: string, c: StoredComment): Record<string, unknown> {
+  private commentItem(community: string, c: StoredComment): Item {
     return {
       ...key.comment(community, c.comment.id),
       kind: 'comment',
@@ -274,13 +353,122 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore {
       routes: c.routes,
       counters: c.counters,
       ...(c.notifiedTeams.length ? { notifiedTeams: new Set(c.notifiedTeams) } : {}),
-      expiresAt: this.expiresAt(),
+      expiresAt: this.expiresAt(0),
     };
   }
 
-  private expiresAt(): number {
-    const now = (this.options.now ?? (() => new Date()))().getTime();
-    return Math.floor(now / 1000) + this.options.retentionDays * 86_400;
+  private memberItem(community: string, m: Member): Item {
+    // The member is forgotten `retentionDays` after their last comment, like their comments.
+    return { ...key.member(community, m.key), kind: 'member', ...m, expiresAt: this.expiresAt(0) };
+  }
+
+  private entryItem(community: string, e: ThreadEntry): Item {
+    return { ...key.entry(community, e.threadId, e.commentId), ...e, expiresAt: this.expiresAt(0) };
+  }
+
+  private async threadEntries(community: string, threadId: string): Promise<ThreadEntry[]> {
+    const items = await this.queryAll({
+      TableName: this.options.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': key.entry(community, threadId, '').pk },
+      ConsistentRead: true,
+    });
+    return items.map(entryFromItem);
+  }
+
+  private async openMarkers(community: string, range: { upTo?: string }): Promise<ThreadItem[]> {
+    const shards = await Promise.all(
+      Array.from({ length: SHARDS }, (_, shard) =>
+        this.queryAll({
+          TableName: this.options.tableName,
+          KeyConditionExpression: range.upTo ? 'pk = :pk AND sk <= :upTo' : 'pk = :pk',
+          ExpressionAttributeValues: {
+            ':pk': `OPEN#${community}#${shard}`,
+            ...(range.upTo ? { ':upTo': `${range.upTo}#~` } : {}),
+          },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return shards.flat().map((i) => i.item as ThreadItem);
+  }
+
+  private async readDailyCounters(pkOf: (shard: number) => string, from: string, to: string) {
+    const days = new Map<string, Counters>();
+    const shards = await Promise.all(
+      Array.from({ length: SHARDS }, (_, shard) =>
+        this.queryAll({
+          TableName: this.options.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': pkOf(shard), ':from': `DAY#${from}`, ':to': `DAY#${to}` },
+        }),
+      ),
+    );
+    for (const item of shards.flat()) {
+      const day = String(item.sk).slice('DAY#'.length);
+      days.set(day, addCounters(days.get(day) ?? {}, countersOf(item)));
+    }
+    return new Map([...days].sort(([a], [b]) => a.localeCompare(b)));
+  }
+
+  private async queryAll(input: QueryCommandInput): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.call(() =>
+        this.doc.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey })),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  private async batchGet(keys: { pk: string; sk: string }[]): Promise<Item[]> {
+    const found: Item[] = [];
+    for (let i = 0; i < keys.length; i += 100) {
+      let pending: { pk: string; sk: string }[] | undefined = keys.slice(i, i + 100);
+      for (let attempt = 0; pending?.length; attempt++) {
+        if (attempt > 0) await sleep(20 * 2 ** attempt);
+        if (attempt > 6) throw new DependencyError('DynamoDB kept keys unprocessed');
+        const keysNow = pending;
+        const result = await this.call(() =>
+          this.doc.send(
+            new BatchGetCommand({
+              RequestItems: { [this.options.tableName]: { Keys: keysNow, ConsistentRead: true } },
+            }),
+          ),
+        );
+        found.push(...(result.Responses?.[this.options.tableName] ?? []));
+        pending = result.UnprocessedKeys?.[this.options.tableName]?.Keys as
+          | { pk: string; sk: string }[]
+          | undefined;
+      }
+    }
+    return found;
+  }
+
+  private async update(
+    input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>,
+  ): Promise<void> {
+    const result = await this.call(() =>
+      this.doc.send(
+        new UpdateCommand({ ...input, TableName: this.options.tableName, ReturnConsumedCapacity: 'TOTAL' }),
+      ),
+    );
+    this.addUnits(result.ConsumedCapacity ? [result.ConsumedCapacity] : undefined);
+  }
+
+  private addUnits(consumed: { CapacityUnits?: number; WriteCapacityUnits?: number }[] | undefined) {
+    for (const c of consumed ?? []) this.writeUnits += c.WriteCapacityUnits ?? c.CapacityUnits ?? 0;
+  }
+
+  private now(): Date {
+    return (this.options.now ?? (() => new Date()))();
+  }
+
+  private expiresAt(extraDays: number): number {
+    return epoch(this.now()) + (this.options.retentionDays + extraDays) * 86_400;
   }
 
   private async call<T>(request: () => Promise<T>): Promise<T> {
@@ -294,7 +482,7 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore {
 
 const COUNTER_PREFIX = 'c:';
 
-function countersOf(item: Record<string, unknown>): Counters {
+function countersOf(item: Item): Counters {
   const counters: Counters = {};
   for (const [name, value] of Object.entries(item)) {
     if (name.startsWith(COUNTER_PREFIX) && typeof value === 'number')
@@ -303,7 +491,7 @@ function countersOf(item: Record<string, unknown>): Counters {
   return counters;
 }
 
-function fromItem(item: Record<string, unknown>): StoredComment {
+function commentFromItem(item: Item): StoredComment {
   return {
     comment: item.comment as StoredComment['comment'],
     classification: item.classification as StoredComment['classification'],
@@ -316,18 +504,28 @@ function fromItem(item: Record<string, unknown>): StoredComment {
   };
 }
 
-function shardOf(id: string): number {
-  return createHash('sha1').update(id).digest().readUInt16BE(0) % KPI_SHARDS;
+function memberFromItem(item: Item): Member {
+  const { pk: _pk, sk: _sk, kind: _kind, expiresAt: _expiresAt, ...member } = item;
+  return member as unknown as Member;
 }
 
-function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
-  if (
-    error instanceof TransactionCanceledException ||
-    (error as Error)?.name === 'TransactionCanceledException'
-  ) {
-    return ((error as TransactionCanceledException).CancellationReasons ?? []).map((r) => r.Code);
-  }
-  return undefined;
+function entryFromItem(item: Item): ThreadEntry {
+  const { pk: _pk, sk: _sk, expiresAt: _expiresAt, ...entry } = item;
+  return entry as unknown as ThreadEntry;
+}
+
+function shardOf(id: string): number {
+  return createHash('sha1').update(id).digest().readUInt16BE(0) % SHARDS;
+}
+
+function epoch(date: Date): number {
+  return Math.floor(date.getTime() / 1000);
+}
+
+function isCancellation(error: unknown): boolean {
+  return (
+    error instanceof TransactionCanceledException || (error as Error)?.name === 'TransactionCanceledException'
+  );
 }
 
 function sleep(ms: number): Promise<void> {

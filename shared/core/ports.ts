@@ -1,8 +1,10 @@
 import type { Classification } from '../domain/classification.ts';
 import type { Comment, CommentEvent } from '../domain/comment.ts';
 import type { Counters } from '../domain/kpi.ts';
+import type { Member } from '../domain/members.ts';
 import type { Notification } from '../domain/notification.ts';
 import type { Route } from '../domain/routing.ts';
+import type { ThreadEntry, ThreadItem } from '../domain/threads.ts';
 import type { SourceSecret } from '../platforms/source.ts';
 
 /** Where the ingest function hands verified events to the process function (SQS in AWS and locally). */
@@ -35,35 +37,72 @@ export interface StoredComment {
   notifiedTeams: string[];
 }
 
-export interface RecordResult {
-  /** Comments stored by this call, their counters added. */
-  recorded: StoredComment[];
-  /** Comments that were already stored (a redelivery): nothing was counted for them. */
-  duplicates: StoredComment[];
+/** What the store knows before a batch is planned: everything the batch may read or change. */
+export interface BatchContext {
+  comments: Map<string, StoredComment>;
+  /** Edit/delete events already applied (their dedupe keys). */
+  seenEvents: Set<string>;
+  members: Map<string, Member>;
+  threads: Map<string, ThreadEntry[]>;
 }
 
-/** An edit or delete: the new state of a stored comment, applied only if nobody changed it meanwhile. */
-export interface CommentChange {
-  eventKey: string;
-  next: StoredComment;
-  expectedVersion: number;
-  /** What to add to the KPI counters of `next.day` (may hold negative values). */
-  delta: Counters;
+export interface ContextRequest {
+  commentIds: string[];
+  eventKeys: string[];
+  memberKeys: string[];
+  threadIds: string[];
 }
 
-export type ChangeResult = 'applied' | 'duplicate' | 'conflict';
+/** A record to write, with the version it must still have (none: it must not exist yet). */
+export interface Versioned<T> {
+  next: T;
+  previous?: T;
+}
+
+/** Everything one batch changes, written in one transaction: all of it or none of it. */
+export interface BatchChanges {
+  comments: Versioned<StoredComment>[];
+  eventKeys: string[];
+  members: Versioned<Member>[];
+  threadEntries: Versioned<ThreadEntry>[];
+  /** Added to the KPI counters of each day. */
+  counters: Map<string, Counters>;
+  /** Per-day member activity: `n:<member>` comments, `h:<member>` answers to others, `f:<member>` first comment. */
+  memberDays: Map<string, Counters>;
+}
+
+/**
+ * `conflict`: something changed since the context was read (or a duplicate raced in): read again
+ * and re-plan. `too-large`: more writes than one transaction takes: plan fewer events at a time.
+ */
+export type CommitResult = 'committed' | 'conflict' | 'too-large';
 
 export interface CommentStore {
-  /** Stores new comments and adds their counters, atomically and exactly once per comment id. */
-  recordNew(community: string, comments: readonly StoredComment[]): Promise<RecordResult>;
+  loadContext(community: string, request: ContextRequest): Promise<BatchContext>;
+  commit(community: string, changes: BatchChanges): Promise<CommitResult>;
   get(community: string, commentId: string): Promise<StoredComment | undefined>;
-  applyChange(community: string, change: CommentChange): Promise<ChangeResult>;
+  comments(community: string, commentIds: readonly string[]): Promise<StoredComment[]>;
   markNotified(community: string, commentId: string, teams: readonly string[]): Promise<void>;
+  markWelcomed(community: string, memberKey: string): Promise<void>;
+}
+
+/** The index of items still waiting for a brand reply, for the SLA watch and the read API. */
+export interface OpenItemStore {
+  dueItems(community: string, now: Date): Promise<ThreadItem[]>;
+  openItems(community: string): Promise<ThreadItem[]>;
+  threadItem(community: string, threadId: string, commentId: string): Promise<ThreadItem | undefined>;
 }
 
 export interface KpiStore {
   /** Counters per day (YYYY-MM-DD, community time zone) for the days that have any, both ends included. */
   readDays(community: string, from: string, to: string): Promise<Map<string, Counters>>;
+  /** Member activity per day: `n:<member>` comments, `h:<member>` answers to others, `f:<member>` first comment. */
+  readMemberDays(community: string, from: string, to: string): Promise<Map<string, Counters>>;
+}
+
+/** Members by key, for names and streaks. */
+export interface MemberStore {
+  members(community: string, memberKeys: readonly string[]): Promise<Member[]>;
 }
 
 /** Remembers that a once-only action (a digest for a date) was done. */

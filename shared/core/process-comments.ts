@@ -1,15 +1,15 @@
 import type { AutopilotConfig, CommunityConfig } from '../config/schema.ts';
-import { localDay } from '../domain/calendar.ts';
 import type { Classification, Classifier } from '../domain/classification.ts';
 import type { CommentEvent } from '../domain/comment.ts';
-import { type Counters, commentCounters, counterDelta } from '../domain/kpi.ts';
+import type { Member } from '../domain/members.ts';
 import {
   type CommentRoutedMessage,
   commentRoutedNotification,
   NOTIFICATION_SCHEMA,
   NOTIFICATION_VERSION,
+  welcomeNotification,
 } from '../domain/notification.ts';
-import { routeComment } from '../domain/routing.ts';
+import { contextRequest, type PlannedEvent, planBatch } from './plan-batch.ts';
 import type { CommentStore, Notifier, StoredComment } from './ports.ts';
 
 export interface ProcessDeps {
@@ -30,13 +30,15 @@ export interface ProcessReport {
   notified: number;
 }
 
-const MAX_CHANGE_ATTEMPTS = 5;
+/** Events planned and committed together; fewer when a transaction would take too many writes. */
+const CHUNK = 8;
+const MAX_ATTEMPTS = 8;
 
 /**
- * The queue consumer's use case: dedupe, classify, route, record, notify.
- * Exactly-once counting comes from the store (a comment id is counted once, atomically with its
- * counters); notifications are at-least-once per team and carry a stable id, and a team already
- * marked notified is never published to again.
+ * The queue consumer's use case: classify, then for each community read what the batch touches,
+ * plan every write (plan-batch.ts), commit it in one transaction and, if anything moved in between,
+ * read and plan again. Counting is exactly once; notifications are at least once per team, never
+ * to a team already marked notified, and carry a stable id.
  */
 export async function processCommentEvents(
   events: readonly CommentEvent[],
@@ -46,159 +48,122 @@ export async function processCommentEvents(
   const now = deps.now ?? (() => new Date());
   const communities = new Map(deps.config.communities.map((c) => [c.id, c]));
 
-  const classificationOf = new Map<number, Classification>();
-  const toClassify = new Map<CommunityConfig, number[]>();
-  events.forEach((e, index) => {
-    const community = communities.get(e.comment.community);
-    if (!community || e.kind === 'deleted') return;
-    toClassify.set(community, [...(toClassify.get(community) ?? []), index]);
-  });
-  for (const [community, indexes] of toClassify) {
-    try {
-      const inputs = indexes.map((i) => ({ id: events[i]?.comment.id, text: events[i]?.comment.text ?? '' }));
-      const results = await deps.classifierFor(community).classify(inputs);
-      indexes.forEach((index, i) => {
-        classificationOf.set(index, results[i] as Classification);
-      });
-    } catch (error) {
-      // Classifier failures are retried with the message; the local engine alone never throws.
-      for (const index of indexes) report.failed.push({ index, error });
-    }
-  }
-
-  const stored = (event: CommentEvent, index: number, community: CommunityConfig): StoredComment => {
-    const classification = classificationOf.get(index) as Classification;
-    const routes = routeComment(event.comment, classification, deps.config.routing);
-    return {
-      comment: event.comment,
-      classification,
-      routes,
-      day: localDay(event.comment.createdAt, community.timezone),
-      counters: commentCounters(event.comment, classification, routes),
-      status: 'active',
-      version: 1,
-      notifiedTeams: [],
-    };
-  };
-
-  // Created comments: one atomic write per community and batch.
-  const created = new Map<string, { index: number; item: StoredComment }[]>();
-  const changes: { index: number; event: CommentEvent }[] = [];
-  const unclassified = new Set(report.failed.map((f) => f.index));
+  const groups = new Map<CommunityConfig, number[]>();
   events.forEach((event, index) => {
     const community = communities.get(event.comment.community);
-    if (unclassified.has(index)) return;
-    if (!community) {
+    if (!community)
       report.failed.push({ index, error: new Error(`unknown community "${event.comment.community}"`) });
-    } else if (event.kind === 'created') {
-      const group = created.get(community.id) ?? [];
-      group.push({ index, item: stored(event, index, community) });
-      created.set(community.id, group);
-    } else {
-      changes.push({ index, event });
-    }
+    else groups.set(community, [...(groups.get(community) ?? []), index]);
   });
 
-  const toNotify: { index: number; item: StoredComment }[] = [];
-  for (const [communityId, group] of created) {
+  for (const [community, indexes] of groups) {
+    let classified: Map<number, Classification>;
     try {
-      const result = await deps.store.recordNew(
-        communityId,
-        group.map((g) => g.item),
-      );
-      report.recorded += result.recorded.length;
-      report.duplicates += result.duplicates.length;
-      // A duplicate may still owe notifications if an earlier attempt stopped before publishing.
-      const byId = new Map([...result.recorded, ...result.duplicates].map((s) => [s.comment.id, s]));
-      for (const g of group) {
-        const current = byId.get(g.item.comment.id);
-        byId.delete(g.item.comment.id); // the same comment twice in a batch is notified once
-        if (current) toNotify.push({ index: g.index, item: current });
+      classified = await classify(community, indexes, events, deps);
+    } catch (error) {
+      // Retried with the message; the local engine alone never throws.
+      for (const index of indexes) report.failed.push({ index, error });
+      continue;
+    }
+    const pending = [...indexes];
+    let size = CHUNK;
+    while (pending.length > 0) {
+      const chunk = pending.slice(0, size);
+      const planned = chunk.map((index) => ({
+        event: events[index] as CommentEvent,
+        classification: classified.get(index),
+      }));
+      try {
+        const outcome = await commitChunk(community, planned, deps);
+        if (outcome === 'too-large' && size > 1) {
+          size = Math.max(1, Math.floor(size / 2));
+          continue;
+        }
+        if (outcome === 'too-large') throw new Error('one event needs more writes than a transaction takes');
+        pending.splice(0, chunk.length);
+        size = CHUNK;
+        chunk.forEach((_, i) => {
+          const result = outcome.outcomes[i];
+          if (result === 'recorded') report.recorded += 1;
+          else if (result === 'changed') report.changed += 1;
+          else report.duplicates += 1;
+        });
+        const published = await notifyAll(community, chunk, outcome.results, outcome.welcomes, deps, now());
+        report.notified += published.count;
+        report.failed.push(...published.failed);
+      } catch (error) {
+        pending.splice(0, chunk.length);
+        for (const index of chunk) report.failed.push({ index, error });
       }
-    } catch (error) {
-      for (const g of group) report.failed.push({ index: g.index, error });
-    }
-  }
-
-  for (const { index, event } of changes) {
-    try {
-      const community = communities.get(event.comment.community) as CommunityConfig;
-      const outcome = await applyChange(event, index, community, deps, stored);
-      if (outcome === 'applied') report.changed += 1;
-      if (outcome === 'duplicate') report.duplicates += 1;
-      const current = await deps.store.get(community.id, event.comment.id);
-      if (current) toNotify.push({ index, item: current });
-    } catch (error) {
-      report.failed.push({ index, error });
-    }
-  }
-
-  for (const { index, item } of toNotify) {
-    try {
-      report.notified += await notify(
-        item,
-        communities.get(item.comment.community) as CommunityConfig,
-        deps,
-        now(),
-      );
-    } catch (error) {
-      report.failed.push({ index, error });
     }
   }
   report.failed.sort((a, b) => a.index - b.index);
   return report;
 }
 
-async function applyChange(
-  event: CommentEvent,
-  index: number,
+async function classify(
   community: CommunityConfig,
+  indexes: number[],
+  events: readonly CommentEvent[],
   deps: ProcessDeps,
-  stored: (event: CommentEvent, index: number, community: CommunityConfig) => StoredComment,
-): Promise<'applied' | 'duplicate' | 'recorded'> {
-  for (let attempt = 0; attempt < MAX_CHANGE_ATTEMPTS; attempt++) {
-    const previous = await deps.store.get(community.id, event.comment.id);
-    if (!previous) {
-      if (event.kind === 'deleted') return 'duplicate'; // never seen: nothing to count or to mark
-      // An edit that overtook its creation: the edited text is the comment.
-      const result = await deps.store.recordNew(community.id, [stored(event, index, community)]);
-      if (result.recorded.length) return 'recorded';
-      continue;
-    }
-    let next: StoredComment;
-    let delta: Counters;
-    if (event.kind === 'deleted') {
-      if (previous.status === 'deleted') return 'duplicate';
-      next = { ...previous, status: 'deleted', version: previous.version + 1 };
-      delta = { deleted: 1 };
-    } else {
-      const fresh = stored(event, index, community);
-      // The comment keeps its day and its original creation time; only what it says changes.
-      const comment = { ...fresh.comment, createdAt: previous.comment.createdAt };
-      const counters = { ...fresh.counters };
-      next = {
-        ...fresh,
-        comment,
-        day: previous.day,
-        counters,
-        status: previous.status,
-        version: previous.version + 1,
-        notifiedTeams: previous.notifiedTeams,
-      };
-      delta = { ...counterDelta(previous.counters, counters), edited: 1 };
-    }
-    const result = await deps.store.applyChange(community.id, {
-      eventKey: event.dedupeKey,
-      next,
-      expectedVersion: previous.version,
-      delta,
-    });
-    if (result !== 'conflict') return result;
-  }
-  throw new Error(`comment ${event.comment.id} kept changing under ${MAX_CHANGE_ATTEMPTS} attempts`);
+) {
+  const toClassify = indexes.filter((i) => events[i]?.kind !== 'deleted');
+  const results = await deps
+    .classifierFor(community)
+    .classify(toClassify.map((i) => ({ id: events[i]?.comment.id, text: events[i]?.comment.text ?? '' })));
+  return new Map(toClassify.map((index, i) => [index, results[i] as Classification]));
 }
 
-async function notify(
+async function commitChunk(community: CommunityConfig, planned: PlannedEvent[], deps: ProcessDeps) {
+  const request = contextRequest(planned.map((p) => p.event));
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const context = await deps.store.loadContext(community.id, request);
+    const plan = planBatch(planned, context, community, deps.config);
+    const result = await deps.store.commit(community.id, plan.changes);
+    if (result === 'committed') return plan;
+    if (result === 'too-large') return 'too-large' as const;
+    // Someone else wrote what this batch read: wait a little, read again, plan again.
+    await new Promise((r) => setTimeout(r, 10 * 2 ** attempt + Math.random() * 20));
+  }
+  throw new Error(`the batch kept conflicting with concurrent writes after ${MAX_ATTEMPTS} attempts`);
+}
+
+async function notifyAll(
+  community: CommunityConfig,
+  indexes: number[],
+  results: readonly (StoredComment | undefined)[],
+  welcomes: readonly Member[],
+  deps: ProcessDeps,
+  now: Date,
+) {
+  let count = 0;
+  const failed: { index: number; error: unknown }[] = [];
+  const seen = new Set<string>();
+  for (const [i, item] of results.entries()) {
+    if (!item || seen.has(item.comment.id)) continue;
+    seen.add(item.comment.id); // the same comment twice in a batch is notified once
+    try {
+      count += await notifyRoutes(item, community, deps, now);
+    } catch (error) {
+      failed.push({ index: indexes[i] as number, error });
+    }
+  }
+  if (community.welcomeNewMembers) {
+    for (const member of welcomes) {
+      try {
+        await deps.notifier.publish(welcomeNotification(member, community, now));
+        await deps.store.markWelcomed(community.id, member.key);
+        count += 1;
+      } catch (error) {
+        const i = results.findIndex((r) => r?.comment.id === member.firstCommentId);
+        failed.push({ index: indexes[Math.max(0, i)] as number, error });
+      }
+    }
+  }
+  return { count, failed };
+}
+
+async function notifyRoutes(
   item: StoredComment,
   community: CommunityConfig,
   deps: ProcessDeps,

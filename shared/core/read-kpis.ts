@@ -1,13 +1,14 @@
 import type { AutopilotConfig } from '../config/schema.ts';
-import { daysBetween, isValidDay } from '../domain/calendar.ts';
+import { addDays, daysBetween, isoWeekStart, isValidDay } from '../domain/calendar.ts';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
-import { type DailyKpis, sumDailyKpis, toDailyKpis } from '../domain/kpi.ts';
+import { type ActiveMembers, type Counters, type Kpis, sumCounters, toKpis } from '../domain/kpi.ts';
 import type { KpiStore } from './ports.ts';
 
 export interface KpiQuery {
   community?: string;
   from?: string;
   to?: string;
+  granularity?: string;
 }
 
 export interface KpiReport {
@@ -15,17 +16,16 @@ export interface KpiReport {
   timezone: string;
   from: string;
   to: string;
-  /** One entry per day of the range, zeros included, so charts need no gap filling. */
-  days: DailyKpis[];
-  totals: DailyKpis;
+  granularity: 'day' | 'week';
+  /** One entry per day (or ISO week, labelled by its Monday) of the range, empty ones included. */
+  periods: Kpis[];
+  totals: Kpis;
 }
 
 const MAX_DAYS = 366;
 
 export function validateKpiQuery(query: KpiQuery, config: AutopilotConfig) {
-  if (!query.community) throw new ValidationError('query parameter "community" is required');
-  const community = config.communities.find((c) => c.id === query.community);
-  if (!community) throw new NotFoundError(`unknown community "${query.community}"`);
+  const community = findCommunity(query.community, config);
   for (const name of ['from', 'to'] as const) {
     const value = query[name];
     if (!value) throw new ValidationError(`query parameter "${name}" is required (YYYY-MM-DD)`);
@@ -37,22 +37,66 @@ export function validateKpiQuery(query: KpiQuery, config: AutopilotConfig) {
   if (from > to) throw new ValidationError('"from" must not be after "to"');
   if (daysBetween(from, to).length > MAX_DAYS)
     throw new ValidationError(`a range covers at most ${MAX_DAYS} days`);
-  return { community, from, to };
+  const granularity = query.granularity ?? 'day';
+  if (granularity !== 'day' && granularity !== 'week') {
+    throw new ValidationError(`query parameter "granularity" must be "day" or "week", got "${granularity}"`);
+  }
+  return { community, from, to, granularity: granularity as 'day' | 'week' };
+}
+
+export function findCommunity(id: string | undefined, config: AutopilotConfig) {
+  if (!id) throw new ValidationError('query parameter "community" is required');
+  const community = config.communities.find((c) => c.id === id);
+  if (!community) throw new NotFoundError(`unknown community "${id}"`);
+  return community;
+}
+
+/** Distinct members with a comment in the windows of 1, 7 and 30 days ending on `day`. */
+export function activeMembersOn(day: string, memberDays: ReadonlyMap<string, Counters>): ActiveMembers {
+  const distinct = (days: number) => {
+    const members = new Set<string>();
+    for (let i = 0; i < days; i++) {
+      for (const name of Object.keys(memberDays.get(addDays(day, -i)) ?? {})) {
+        if (name.startsWith('n:')) members.add(name.slice(2));
+      }
+    }
+    return members.size;
+  };
+  return { d1: distinct(1), d7: distinct(7), d30: distinct(30) };
 }
 
 export async function readKpis(
   query: KpiQuery,
   deps: { config: AutopilotConfig; kpis: KpiStore },
 ): Promise<KpiReport> {
-  const { community, from, to } = validateKpiQuery(query, deps.config);
-  const counters = await deps.kpis.readDays(community.id, from, to);
-  const days = daysBetween(from, to).map((day) => toDailyKpis(day, counters.get(day) ?? {}));
-  return {
-    community: community.id,
-    timezone: community.timezone,
-    from,
-    to,
-    days,
-    totals: sumDailyKpis(days, `${from}/${to}`),
-  };
+  const { community, from, to, granularity } = validateKpiQuery(query, deps.config);
+  const [counters, memberDays] = await Promise.all([
+    deps.kpis.readDays(community.id, from, to),
+    deps.kpis.readMemberDays(community.id, addDays(from, -29), to),
+  ]);
+  const days = daysBetween(from, to);
+  const periods: Kpis[] = [];
+  if (granularity === 'day') {
+    for (const day of days)
+      periods.push(toKpis(day, counters.get(day) ?? {}, activeMembersOn(day, memberDays)));
+  } else {
+    const weeks = new Map<string, string[]>();
+    for (const day of days) weeks.set(isoWeekStart(day), [...(weeks.get(isoWeekStart(day)) ?? []), day]);
+    for (const [monday, weekDays] of weeks) {
+      const last = weekDays[weekDays.length - 1] as string;
+      periods.push(
+        toKpis(
+          monday,
+          sumCounters(weekDays.map((d) => counters.get(d) ?? {})),
+          activeMembersOn(last, memberDays),
+        ),
+      );
+    }
+  }
+  const totals = toKpis(
+    `${from}/${to}`,
+    sumCounters(days.map((d) => counters.get(d) ?? {})),
+    activeMembersOn(to, memberDays),
+  );
+  return { community: community.id, timezone: community.timezone, from, to, granularity, periods, totals };
 }

@@ -31,7 +31,13 @@ export interface Classification {
   toxic: { flag: boolean; labels: ToxicLabel[]; score: number };
   spam: { flag: boolean; reasons: string[] };
   confidence: { intent: number; sentiment: number; language: number; toxic: number; spam: number };
-  engine: { intent: EngineName; sentiment: EngineName; language: EngineName; toxic: EngineName; spam: EngineName };
+  engine: {
+    intent: EngineName;
+    sentiment: EngineName;
+    language: EngineName;
+    toxic: EngineName;
+    spam: EngineName;
+  };
 }
 
 export interface ClassifyInput {

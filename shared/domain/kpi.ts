@@ -1,5 +1,6 @@
 import type { Classification } from './classification.ts';
 import type { Comment } from './comment.ts';
+import { type FrtSummary, frtSummary } from './frt-sketch.ts';
 import type { Route } from './routing.ts';
 
 /**
@@ -8,13 +9,19 @@ import type { Route } from './routing.ts';
  */
 export type Counters = Record<string, number>;
 
-export function commentCounters(comment: Comment, classification: Classification, routes: readonly Route[]): Counters {
+export function commentCounters(
+  comment: Comment,
+  classification: Classification,
+  routes: readonly Route[],
+  options: { hour?: number } = {},
+): Counters {
   const counters: Counters = { comments: 1 };
   if (comment.author.isBrand || comment.author.isAutomated) {
     counters.brandReplies = 1;
     return counters;
   }
   counters.memberComments = 1;
+  if (options.hour !== undefined) counters[`hour:${String(options.hour).padStart(2, '0')}`] = 1;
   counters[`platform:${comment.platform}`] = 1;
   counters[`intent:${classification.intent}`] = 1;
   counters[`sentiment:${classification.sentiment.label}`] = 1;
@@ -39,20 +46,48 @@ export function counterDelta(before: Counters, after: Counters): Counters {
   return delta;
 }
 
-export interface DailyKpis {
-  date: string;
+/** Distinct active members over windows ending on a period's last day (null: activity data expired). */
+export interface ActiveMembers {
+  d1: number | null;
+  d7: number | null;
+  d30: number | null;
+}
+
+/** The KPIs of a period (a day, a week, a whole range): counts plus the rates derived from them. */
+export interface Kpis {
+  period: string;
   comments: number;
   memberComments: number;
   brandReplies: number;
-  toxic: number;
-  spam: number;
   edited: number;
   deleted: number;
+  toxic: number;
+  spam: number;
+  /** toxic / member comments, spam / member comments. */
+  toxicRate: number | null;
+  spamRate: number | null;
   byPlatform: Record<string, number>;
   byIntent: Record<string, number>;
   bySentiment: Record<string, number>;
   byLanguage: Record<string, number>;
+  /** Member comments per hour of the day (community time zone, "00"–"23"). */
+  byHour: Record<string, number>;
   routedTo: Record<string, number>;
+  /** Share of each sentiment among member comments that have one. */
+  sentimentShare: Record<string, number>;
+  /** Items (member questions, complaints, suggestions; not spam or toxic) created in the period. */
+  needsReply: number;
+  answered: number;
+  answeredWithinSla: number;
+  /** Of the items created in the period: answered within the SLA, answered at all (so far). */
+  responseRate: { withinSla: number | null; overall: number | null };
+  /** First-response time of the items created in the period that have been answered, in seconds. */
+  firstResponse: FrtSummary;
+  /** Items escalated past their SLA, and past twice their SLA. */
+  escalated: number;
+  escalatedAgain: number;
+  firstTimePosters: number;
+  activeMembers: ActiveMembers;
 }
 
 const GROUPS = {
@@ -60,42 +95,62 @@ const GROUPS = {
   intent: 'byIntent',
   sentiment: 'bySentiment',
   language: 'byLanguage',
+  hour: 'byHour',
   routed: 'routedTo',
 } as const;
 
-export function toDailyKpis(date: string, counters: Counters): DailyKpis {
-  const kpis: DailyKpis = {
-    date,
-    comments: counters.comments ?? 0,
-    memberComments: counters.memberComments ?? 0,
-    brandReplies: counters.brandReplies ?? 0,
-    toxic: counters.toxic ?? 0,
-    spam: counters.spam ?? 0,
-    edited: counters.edited ?? 0,
-    deleted: counters.deleted ?? 0,
+const ratio = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 10_000) / 10_000 : null);
+
+export function toKpis(
+  period: string,
+  counters: Counters,
+  activeMembers: ActiveMembers = { d1: null, d7: null, d30: null },
+): Kpis {
+  const n = (name: string) => counters[name] ?? 0;
+  const kpis: Kpis = {
+    period,
+    comments: n('comments'),
+    memberComments: n('memberComments'),
+    brandReplies: n('brandReplies'),
+    edited: n('edited'),
+    deleted: n('deleted'),
+    toxic: n('toxic'),
+    spam: n('spam'),
+    toxicRate: ratio(n('toxic'), n('memberComments')),
+    spamRate: ratio(n('spam'), n('memberComments')),
     byPlatform: {},
     byIntent: {},
     bySentiment: {},
     byLanguage: {},
+    byHour: {},
     routedTo: {},
+    sentimentShare: {},
+    needsReply: n('needsReply'),
+    answered: n('answered'),
+    answeredWithinSla: n('answeredWithinSla'),
+    responseRate: {
+      withinSla: ratio(n('answeredWithinSla'), n('needsReply')),
+      overall: ratio(n('answered'), n('needsReply')),
+    },
+    firstResponse: frtSummary(counters),
+    escalated: n('escalated'),
+    escalatedAgain: n('escalatedAgain'),
+    firstTimePosters: n('firstTimePosters'),
+    activeMembers,
   };
   for (const [name, value] of Object.entries(counters)) {
     const [dimension, key] = name.split(':', 2);
     const group = GROUPS[dimension as keyof typeof GROUPS];
     if (group && key && value !== 0) kpis[group][key] = value;
   }
+  const withSentiment = Object.values(kpis.bySentiment).reduce((a, b) => a + b, 0);
+  for (const [label, value] of Object.entries(kpis.bySentiment))
+    kpis.sentimentShare[label] = ratio(value, withSentiment) ?? 0;
   return kpis;
 }
 
-export function sumDailyKpis(days: readonly DailyKpis[], label: string): DailyKpis {
-  const total = toDailyKpis(label, {});
-  for (const day of days) {
-    for (const key of ['comments', 'memberComments', 'brandReplies', 'toxic', 'spam', 'edited', 'deleted'] as const) {
-      total[key] += day[key];
-    }
-    for (const group of Object.values(GROUPS)) {
-      for (const [k, v] of Object.entries(day[group])) total[group][k] = (total[group][k] ?? 0) + v;
-    }
-  }
+export function sumCounters(all: Iterable<Counters>): Counters {
+  const total: Counters = {};
+  for (const counters of all) addCounters(total, counters);
   return total;
 }

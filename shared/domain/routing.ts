@@ -12,7 +12,10 @@ export interface Route {
 
 /** Lower-case, accents stripped, so "Fumée" matches "fumee" and "fumée". */
 export function foldText(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 }
 
 function containsKeyword(foldedText: string, keyword: string): boolean {
@@ -40,7 +43,11 @@ export function ruleMatches(rule: RoutingRule, comment: Comment, classification:
  * The teams a member's comment goes to. Brand accounts' comments are the brand's own answers and
  * are never routed. Each team is notified once, at the highest priority among its matching rules.
  */
-export function routeComment(comment: Comment, classification: Classification, rules: readonly RoutingRule[]): Route[] {
+export function routeComment(
+  comment: Comment,
+  classification: Classification,
+  rules: readonly RoutingRule[],
+): Route[] {
   if (comment.author.isBrand || comment.author.isAutomated) return [];
   const byTeam = new Map<string, Route>();
   for (const rule of rules) {

@@ -1,7 +1,8 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { PROCESS_TIMEOUT } from '../../infra/stacks/service-stack.ts';
-import { TEAM_QUEUE_ARN, templates } from './synth.ts';
+import { POLL_TIMEOUT, PROCESS_TIMEOUT } from '../../infra/stacks/service-stack.ts';
+import type { AutopilotConfig } from '../../shared/config/schema.ts';
+import { exampleConfig, TEAM_QUEUE_ARN, templates } from './synth.ts';
 
 type Resource = {
   Type: string;
@@ -52,12 +53,18 @@ describe('ServiceStack', () => {
   const { serviceTemplate: template, config } = templates();
 
   describe('functions', () => {
-    it('runs the four functions on nodejs22.x arm64 with active tracing', () => {
+    it('runs the five functions on nodejs22.x arm64 with active tracing', () => {
       const functions = Object.values(lambdaFunctions(template));
       const services = functions
         .map((fn) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME)
         .sort();
-      expect(services).toEqual(['ingest-webhook', 'process-comments', 'read-api', 'send-digest']);
+      expect(services).toEqual([
+        'ingest-webhook',
+        'poll-comments',
+        'process-comments',
+        'read-api',
+        'send-digest',
+      ]);
       for (const fn of functions) {
         expect(fn.Properties).toMatchObject({
           Runtime: 'nodejs22.x',
@@ -254,7 +261,10 @@ describe('ServiceStack', () => {
   describe('digest schedules', () => {
     it('invokes the digest function daily at the digest hour in each community time zone', () => {
       const [digestId] = serviceFunction(template, 'send-digest');
-      template.resourceCountIs('AWS::Scheduler::Schedule', config.communities.length);
+      const digests = template.findResources('AWS::Scheduler::Schedule', {
+        Properties: { Target: { Arn: { 'Fn::GetAtt': [digestId, 'Arn'] } } },
+      });
+      expect(Object.keys(digests)).toHaveLength(config.communities.length);
       for (const community of config.communities) {
         template.hasResourceProperties('AWS::Scheduler::Schedule', {
           ScheduleExpression: `cron(0 ${community.digestHour} * * ? *)`,
@@ -266,6 +276,90 @@ describe('ServiceStack', () => {
           },
         });
       }
+    });
+  });
+
+  describe('pollers', () => {
+    const polled = config.sources.filter((s) => s.type === 'youtube' || s.type === 'reddit');
+
+    it('polls each polled source on its own schedule at its pollMinutes rate', () => {
+      const [pollId] = serviceFunction(template, 'poll-comments');
+      const schedules = template.findResources('AWS::Scheduler::Schedule', {
+        Properties: { Target: { Arn: { 'Fn::GetAtt': [pollId, 'Arn'] } } },
+      });
+      expect(polled.map((s) => s.id).sort()).toEqual(['reddit', 'youtube']);
+      expect(Object.keys(schedules)).toHaveLength(polled.length);
+      for (const source of polled) {
+        const minutes = (source.options.pollMinutes as number | undefined) ?? 5;
+        template.hasResourceProperties('AWS::Scheduler::Schedule', {
+          ScheduleExpression: `rate(${minutes} minute${minutes === 1 ? '' : 's'})`,
+          State: 'ENABLED',
+          Target: {
+            Arn: { 'Fn::GetAtt': [pollId, 'Arn'] },
+            Input: JSON.stringify({ source: source.id }),
+            RetryPolicy: { MaximumRetryAttempts: 0 },
+          },
+        });
+      }
+    });
+
+    it('defaults to a 5-minute rate when pollMinutes is not set', () => {
+      const config: AutopilotConfig = structuredClone(exampleConfig());
+      for (const source of config.sources) delete source.options.pollMinutes;
+      const { serviceTemplate } = templates(config);
+
+      const rates = Object.values(serviceTemplate.findResources('AWS::Scheduler::Schedule'))
+        .map((s) => s.Properties.ScheduleExpression as string)
+        .filter((e) => e.startsWith('rate('));
+
+      expect(rates).toEqual(['rate(5 minutes)', 'rate(5 minutes)']);
+    });
+
+    it('passes the poll function the queue, the table and only the polled sources secrets', () => {
+      const env = variables(template, 'poll-comments');
+      const [, pollFn] = serviceFunction(template, 'poll-comments');
+
+      expect(env.QUEUE_URL).toEqual({ Ref: expect.stringMatching(/^CommentsQueue/) });
+      expect(env.TABLE_NAME).toEqual({ 'Fn::ImportValue': expect.stringContaining('Table') });
+      const secrets = JSON.stringify(env.SOURCE_SECRETS);
+      expect(secrets).toContain('{\\"youtube\\":\\"');
+      expect(secrets).toContain('\\"reddit\\":\\"');
+      expect(secrets).not.toContain('\\"slack\\"');
+      expect(pollFn.Properties.Timeout).toBe(POLL_TIMEOUT.toSeconds());
+    });
+
+    it('lets the poll function send to the queue, read its two secrets and touch only cursor items', () => {
+      const statements = statementsOf(template, 'poll-comments');
+      const actions = statements.flatMap((s) => [s.Action].flat() as string[]);
+      const secretReads = statements.filter((s) =>
+        ([s.Action].flat() as string[]).includes('secretsmanager:GetSecretValue'),
+      );
+      const dynamo = statements.filter((s) =>
+        ([s.Action].flat() as string[]).some((a) => a.startsWith('dynamodb:')),
+      );
+
+      expect(actions).toEqual(expect.arrayContaining(['sqs:SendMessage']));
+      expect(actions.filter((a) => a.startsWith('sns:'))).toEqual([]);
+      expect(secretReads).toHaveLength(polled.length);
+      expect(dynamo).toEqual([
+        expect.objectContaining({
+          Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CURSOR#*'] } },
+        }),
+      ]);
+    });
+
+    it('creates no poll function or poll schedule when no source is polled', () => {
+      const config: AutopilotConfig = structuredClone(exampleConfig());
+      config.sources = config.sources.filter((s) => s.type !== 'youtube' && s.type !== 'reddit');
+      const { serviceTemplate } = templates(config);
+
+      const services = Object.values(lambdaFunctions(serviceTemplate)).map(
+        (fn) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME,
+      );
+
+      expect(services).not.toContain('poll-comments');
+      serviceTemplate.resourceCountIs('AWS::Scheduler::Schedule', config.communities.length);
     });
   });
 

@@ -113,7 +113,7 @@ describe('processing comment events against DynamoDB Local', () => {
       { community: 'velo', from: '2026-11-20', to: '2026-11-21' },
       { config, kpis: store },
     );
-    expect(report.days.map((d) => d.comments)).toEqual([0, 1]);
+    expect(report.periods.map((d) => d.comments)).toEqual([0, 1]);
   });
 
   it('publishes messages that parse against the versioned contract', async () => {

@@ -1,9 +1,14 @@
 import { parseConfig } from '../../shared/config/load.ts';
 import type { AutopilotConfig } from '../../shared/config/schema.ts';
-import type { Classification, Classifier, ClassifyInput, Intent } from '../../shared/domain/classification.ts';
+import type { Notifier } from '../../shared/core/ports.ts';
+import type {
+  Classification,
+  Classifier,
+  ClassifyInput,
+  Intent,
+} from '../../shared/domain/classification.ts';
 import type { CommentEvent } from '../../shared/domain/comment.ts';
 import type { Notification } from '../../shared/domain/notification.ts';
-import type { Notifier } from '../../shared/core/ports.ts';
 
 /** A small config written for tests: one French community, four teams, the usual rules. */
 export function testConfig(overrides: Partial<Record<string, unknown>> = {}): AutopilotConfig {
@@ -17,7 +22,10 @@ export function testConfig(overrides: Partial<Record<string, unknown>> = {}): Au
           locale: 'fr',
           slaMinutes: 60,
           communityTeam: 'community',
+          escalationTeam: 'moderation',
+          welcomeNewMembers: false,
           brandAccounts: { generic: ['brand-1'] },
+          automatedAccounts: { generic: ['brand-bot'] },
         },
       ],
       sources: [{ id: 'generic', type: 'generic', community: 'velo', secretName: 'test/generic' }],
@@ -43,7 +51,15 @@ export function testConfig(overrides: Partial<Record<string, unknown>> = {}): Au
 let sequence = 0;
 
 export function commentEvent(
-  overrides: { id?: string; text?: string; author?: string; createdAt?: string; kind?: CommentEvent['kind']; threadId?: string } = {},
+  overrides: {
+    id?: string;
+    text?: string;
+    author?: string;
+    createdAt?: string;
+    kind?: CommentEvent['kind'];
+    threadId?: string;
+    parentId?: string;
+  } = {},
 ): CommentEvent {
   const platformId = overrides.id ?? `c${++sequence}`;
   const id = `generic:${platformId}`;
@@ -59,8 +75,14 @@ export function commentEvent(
       source: 'generic',
       platform: 'generic',
       community: 'velo',
-      threadId: overrides.threadId ?? id,
-      author: { id: author, name: author, isBrand: author.startsWith('brand'), isAutomated: false },
+      threadId: overrides.threadId ? `generic:${overrides.threadId}` : id,
+      author: {
+        id: author,
+        name: author,
+        isBrand: author.startsWith('brand'),
+        isAutomated: author === 'brand-bot',
+      },
+      ...(overrides.parentId ? { parentId: `generic:${overrides.parentId}` } : {}),
       text: overrides.text ?? 'Comment régler la selle ?',
       createdAt: overrides.createdAt ?? '2026-11-20T10:00:00.000Z',
     },
@@ -88,7 +110,10 @@ export class KeywordClassifier implements Classifier {
       return {
         intent: intents[0] as Intent,
         intents,
-        sentiment: { label: negative ? 'negative' : 'neutral', scores: { positive: 0, negative: negative ? 1 : 0, neutral: negative ? 0 : 1, mixed: 0 } },
+        sentiment: {
+          label: negative ? 'negative' : 'neutral',
+          scores: { positive: 0, negative: negative ? 1 : 0, neutral: negative ? 0 : 1, mixed: 0 },
+        },
         language: /[éèà]|comment|pourquoi/.test(t) ? 'fr' : 'en',
         toxic: { flag: toxic, labels: toxic ? ['insult'] : [], score: toxic ? 0.9 : 0.01 },
         spam: { flag: false, reasons: [] },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { counterDelta, sumDailyKpis, toDailyKpis } from '../../../shared/domain/kpi.ts';
+import { frtCounters } from '../../../shared/domain/frt-sketch.ts';
+import { addCounters, counterDelta, sumCounters, toKpis } from '../../../shared/domain/kpi.ts';
 
 describe('KPI counters', () => {
   it('moves a comment from one intent to another without touching the volume', () => {
@@ -14,18 +15,51 @@ describe('KPI counters', () => {
   });
 
   it('groups counters by dimension and sums days', () => {
-    const a = toDailyKpis('2026-11-20', {
-      comments: 3,
-      'platform:slack': 2,
-      'platform:x': 1,
-      'language:fr': 3,
-    });
-    const b = toDailyKpis('2026-11-21', { comments: 1, 'platform:slack': 1, 'language:en': 1 });
-    expect(a.byPlatform).toEqual({ slack: 2, x: 1 });
-    expect(sumDailyKpis([a, b], 'week')).toMatchObject({
+    const a = { comments: 3, 'platform:slack': 2, 'platform:x': 1, 'language:fr': 3 };
+    const b = { comments: 1, 'platform:slack': 1, 'language:en': 1 };
+    expect(toKpis('a', a).byPlatform).toEqual({ slack: 2, x: 1 });
+    expect(toKpis('week', sumCounters([a, b]))).toMatchObject({
       comments: 4,
       byPlatform: { slack: 3, x: 1 },
       byLanguage: { fr: 3, en: 1 },
     });
+  });
+
+  it('derives rates and shares from the counts', () => {
+    // 4 member comments: 1 toxic; sentiment 2 positive, 1 negative, 1 neutral; 4 items, 3 answered, 2 in time.
+    const counters = {
+      memberComments: 4,
+      toxic: 1,
+      'sentiment:positive': 2,
+      'sentiment:negative': 1,
+      'sentiment:neutral': 1,
+      needsReply: 4,
+      answered: 3,
+      answeredWithinSla: 2,
+    };
+    const kpis = toKpis('d', counters);
+    expect(kpis.toxicRate).toBe(0.25);
+    expect(kpis.spamRate).toBe(0);
+    expect(kpis.sentimentShare).toEqual({ positive: 0.5, negative: 0.25, neutral: 0.25 });
+    expect(kpis.responseRate).toEqual({ withinSla: 0.5, overall: 0.75 });
+  });
+
+  it('reports no rate where there is nothing to divide by', () => {
+    expect(toKpis('d', {})).toMatchObject({
+      toxicRate: null,
+      responseRate: { withinSla: null, overall: null },
+    });
+  });
+
+  it('gives a week the first-response time of its days together', () => {
+    // Monday: 60 s and 600 s; Tuesday: 3600 s. Mean = 1420 s exactly; median is the 600 s bucket.
+    const monday = addCounters(addCounters({}, frtCounters(60)), frtCounters(600));
+    const tuesday = frtCounters(3600);
+    const week = toKpis('w', sumCounters([monday, tuesday])).firstResponse;
+    expect(week.count).toBe(3);
+    expect(week.meanSeconds).toBe(1420);
+    expect(week.p50Seconds).toBeGreaterThan(600 * 0.95);
+    expect(week.p50Seconds).toBeLessThan(600 * 1.05);
+    expect(week.p90Seconds).toBeGreaterThan(3600 * 0.95);
   });
 });

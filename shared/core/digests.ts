@@ -1,0 +1,235 @@
+import type { AutopilotConfig, CommunityConfig } from '../config/schema.ts';
+import { addDays, daysBetween, isoWeekLabel, isoWeekStart, localDay } from '../domain/calendar.ts';
+import { NotFoundError } from '../domain/errors.ts';
+import { type Kpis, sumCounters, toKpis } from '../domain/kpi.ts';
+import {
+  type DigestMessage,
+  NOTIFICATION_SCHEMA,
+  NOTIFICATION_VERSION,
+  type Notification,
+  subjectLine,
+} from '../domain/notification.ts';
+import { type Recognition, recognition } from './insights.ts';
+import type { KpiStore, MemberStore, Notifier, OnceStore, OpenItemStore } from './ports.ts';
+import { activeMembersOn } from './read-kpis.ts';
+
+export interface DigestDeps {
+  config: AutopilotConfig;
+  kpis: KpiStore;
+  members: MemberStore;
+  items: OpenItemStore;
+  notifier: Notifier;
+  once: OnceStore;
+  now?: () => Date;
+}
+
+export type DigestKind = 'daily' | 'weekly';
+export type DigestOutcome = { sent: true; notification: Notification } | { sent: false; reason: string };
+
+const WORDS = {
+  en: {
+    daily: (name: string, date: string) => `${name} · daily digest for ${date}`,
+    weekly: (name: string, week: string) => `${name} · weekly recognition, ${week}`,
+    comments: (n: number, before: string, avg: string) =>
+      `Member comments: ${n} (${before} vs the day before, 7-day average ${avg})`,
+    brand: (n: number) => `Brand replies: ${n}`,
+    open: (n: number, overdue: number) => `Open questions now: ${n} (${overdue} past the SLA)`,
+    frt: (p50: string, p90: string, mean: string) =>
+      `First response: median ${p50}, p90 ${p90}, mean ${mean}`,
+    rate: (sla: string, all: string) => `Answered within the SLA: ${sla} (answered at all: ${all})`,
+    sentiment: 'Sentiment',
+    moderation: (toxic: string, spam: string) => `Toxic: ${toxic} · Spam: ${spam}`,
+    members: (d1: number | null, d7: number | null, d30: number | null, first: number) =>
+      `Active members: ${d1 ?? '—'} that day, ${d7 ?? '—'} over 7 days, ${d30 ?? '—'} over 30 days · first-time posters: ${first}`,
+    intents: 'By intent',
+    platforms: 'By platform',
+    languages: 'By language',
+    topics: 'Topics and keywords: not computed yet.',
+    thank: 'Top contributors to thank',
+    helpers: 'Members who helped others',
+    newcomers: 'Newcomers to welcome',
+    line: (name: string, comments: number, answers: number) =>
+      `${name}: ${comments} comments, ${answers} answers to members`,
+    none: 'none',
+  },
+  fr: {
+    daily: (name: string, date: string) => `${name} · résumé du ${date}`,
+    weekly: (name: string, week: string) => `${name} · remerciements de la semaine ${week}`,
+    comments: (n: number, before: string, avg: string) =>
+      `Commentaires de membres : ${n} (${before} par rapport à la veille, moyenne sur 7 jours ${avg})`,
+    brand: (n: number) => `Réponses de la marque : ${n}`,
+    open: (n: number, overdue: number) => `Questions en attente : ${n} (${overdue} hors délai)`,
+    frt: (p50: string, p90: string, mean: string) =>
+      `Première réponse : médiane ${p50}, p90 ${p90}, moyenne ${mean}`,
+    rate: (sla: string, all: string) => `Répondu dans le délai : ${sla} (répondu : ${all})`,
+    sentiment: 'Sentiment',
+    moderation: (toxic: string, spam: string) => `Toxiques : ${toxic} · Spam : ${spam}`,
+    members: (d1: number | null, d7: number | null, d30: number | null, first: number) =>
+      `Membres actifs : ${d1 ?? '—'} ce jour-là, ${d7 ?? '—'} sur 7 jours, ${d30 ?? '—'} sur 30 jours · premiers messages : ${first}`,
+    intents: 'Par intention',
+    platforms: 'Par plateforme',
+    languages: 'Par langue',
+    topics: 'Sujets et mots-clés : pas encore calculés.',
+    thank: 'Contributeurs à remercier',
+    helpers: 'Membres qui ont aidé les autres',
+    newcomers: 'Nouveaux membres à accueillir',
+    line: (name: string, comments: number, answers: number) =>
+      `${name} : ${comments} commentaires, ${answers} réponses à des membres`,
+    none: 'aucun',
+  },
+} as const;
+
+const pct = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)} %`);
+
+export function duration(seconds: number | null): string {
+  if (seconds === null) return '—';
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 172_800) return `${(seconds / 3600).toFixed(1)} h`;
+  return `${(seconds / 86_400).toFixed(1)} d`;
+}
+
+function breakdown(
+  values: Record<string, number>,
+  none: string,
+  format: (v: number) => string = String,
+): string {
+  const entries = Object.entries(values).sort(([, a], [, b]) => b - a);
+  return entries.length ? entries.map(([k, v]) => `${k} ${format(v)}`).join(', ') : none;
+}
+
+export function dailyDigestText(
+  community: CommunityConfig,
+  day: Kpis,
+  before: Kpis,
+  weekAverage: number,
+  open: { count: number; overdue: number },
+): string {
+  const w = WORDS[community.locale];
+  const diff = day.memberComments - before.memberComments;
+  return [
+    w.daily(community.name, day.period),
+    '',
+    w.comments(
+      day.memberComments,
+      diff === 0 ? '=' : diff > 0 ? `+${diff}` : String(diff),
+      weekAverage.toFixed(1),
+    ),
+    w.brand(day.brandReplies),
+    w.open(open.count, open.overdue),
+    w.frt(
+      duration(day.firstResponse.p50Seconds),
+      duration(day.firstResponse.p90Seconds),
+      duration(day.firstResponse.meanSeconds),
+    ),
+    w.rate(pct(day.responseRate.withinSla), pct(day.responseRate.overall)),
+    `${w.sentiment}: ${breakdown(day.sentimentShare, w.none, (v) => pct(v))}`,
+    w.moderation(pct(day.toxicRate), pct(day.spamRate)),
+    w.members(day.activeMembers.d1, day.activeMembers.d7, day.activeMembers.d30, day.firstTimePosters),
+    `${w.intents}: ${breakdown(day.byIntent, w.none)}`,
+    `${w.platforms}: ${breakdown(day.byPlatform, w.none)}`,
+    `${w.languages}: ${breakdown(day.byLanguage, w.none)}`,
+    w.topics,
+  ].join('\n');
+}
+
+export function weeklyDigestText(community: CommunityConfig, week: string, r: Recognition): string {
+  const w = WORDS[community.locale];
+  const section = (title: string, entries: Recognition['topContributors']) => [
+    `${title}:`,
+    ...(entries.length
+      ? entries.map((e) => `  - ${w.line(e.name, e.comments, e.answersGiven)}`)
+      : [`  ${w.none}`]),
+  ];
+  return [
+    w.weekly(community.name, week),
+    `${r.from} → ${r.to}`,
+    '',
+    ...section(w.thank, r.topContributors),
+    '',
+    ...section(w.helpers, r.helpers),
+    '',
+    ...section(w.newcomers, r.newcomers),
+  ].join('\n');
+}
+
+/**
+ * Publishes a digest to the community team, once per period: the daily one for yesterday (community
+ * time zone), the weekly one for the last full ISO week.
+ */
+export async function sendDigest(
+  communityId: string,
+  kind: DigestKind,
+  deps: DigestDeps,
+  options: { force?: boolean } = {},
+): Promise<DigestOutcome> {
+  const community = deps.config.communities.find((c) => c.id === communityId);
+  if (!community) throw new NotFoundError(`unknown community "${communityId}"`);
+  const now = (deps.now ?? (() => new Date()))();
+  const today = localDay(now, community.timezone);
+  const date = kind === 'daily' ? addDays(today, -1) : addDays(isoWeekStart(today), -7);
+  const marker = `digest-${kind}#${community.id}#${date}`;
+  if (!options.force && (await deps.once.wasDone(marker)))
+    return { sent: false, reason: `the ${kind} digest for ${date} was already sent` };
+
+  let text: string;
+  let kpis: Record<string, unknown>;
+  let title: string;
+  if (kind === 'daily') {
+    const [counters, memberDays, open] = await Promise.all([
+      deps.kpis.readDays(community.id, addDays(date, -7), date),
+      deps.kpis.readMemberDays(community.id, addDays(date, -30), date),
+      deps.items.openItems(community.id),
+    ]);
+    const day = toKpis(date, counters.get(date) ?? {}, activeMembersOn(date, memberDays));
+    const before = toKpis(
+      addDays(date, -1),
+      counters.get(addDays(date, -1)) ?? {},
+      activeMembersOn(addDays(date, -1), memberDays),
+    );
+    const week = toKpis(
+      '7 days',
+      sumCounters(daysBetween(addDays(date, -7), addDays(date, -1)).map((d) => counters.get(d) ?? {})),
+    );
+    const overdue = open.filter((i) => i.dueAt < now.toISOString()).length;
+    text = dailyDigestText(community, day, before, week.memberComments / 7, { count: open.length, overdue });
+    kpis = { day, before, weekAverageMemberComments: week.memberComments / 7, open: open.length, overdue };
+    title = WORDS[community.locale].daily(community.name, date);
+  } else {
+    const r = await recognition(community, date, addDays(date, 6), deps);
+    text = weeklyDigestText(community, isoWeekLabel(date), r);
+    kpis = { recognition: r };
+    title = WORDS[community.locale].weekly(community.name, isoWeekLabel(date));
+  }
+
+  const message: DigestMessage = {
+    schema: NOTIFICATION_SCHEMA,
+    version: NOTIFICATION_VERSION,
+    kind: kind === 'daily' ? 'digest.daily' : 'digest.weekly',
+    id: marker,
+    community: community.id,
+    team: community.communityTeam,
+    priority: 'low',
+    publishedAt: now.toISOString(),
+    date,
+    text,
+    kpis,
+  };
+  const notification: Notification = {
+    team: community.communityTeam,
+    subject: subjectLine(title),
+    message,
+    text,
+    attributes: {
+      schema: `${NOTIFICATION_SCHEMA}@${NOTIFICATION_VERSION}`,
+      kind: message.kind,
+      community: community.id,
+      team: community.communityTeam,
+      priority: 'low',
+    },
+  };
+  await deps.notifier.publish(notification);
+  // Marked after publishing: a crash in between re-sends one digest rather than losing it.
+  await deps.once.markDone(marker, new Date(now.getTime() + 40 * 86_400_000));
+  return { sent: true, notification };
+}

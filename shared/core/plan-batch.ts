@@ -1,0 +1,319 @@
+import type { AutopilotConfig, CommunityConfig } from '../config/schema.ts';
+import { addBusinessMillis } from '../domain/business-hours.ts';
+import { localDay, localTime } from '../domain/calendar.ts';
+import type { Classification } from '../domain/classification.ts';
+import type { CommentEvent } from '../domain/comment.ts';
+import { frtCounters } from '../domain/frt-sketch.ts';
+import { addCounters, type Counters, commentCounters, counterDelta } from '../domain/kpi.ts';
+import { type Member, memberKey, withComment } from '../domain/members.ts';
+import { routeComment } from '../domain/routing.ts';
+import {
+  firstReplyAfter,
+  isBrandAnswer,
+  needsReply,
+  type ThreadEntry,
+  type ThreadItem,
+} from '../domain/threads.ts';
+import type { BatchChanges, BatchContext, ContextRequest, StoredComment, Versioned } from './ports.ts';
+
+/**
+ * The pure heart of processing: given a chunk of events, their classifications and what the store
+ * holds, decide every record and counter to write. No I/O here: the caller reads the context,
+ * commits the changes in one transaction and, on a conflict, reads again and plans again.
+ */
+export interface PlannedEvent {
+  event: CommentEvent;
+  classification?: Classification;
+}
+
+export type EventOutcome = 'recorded' | 'changed' | 'duplicate' | 'ignored';
+
+export interface Plan {
+  changes: BatchChanges;
+  outcomes: EventOutcome[];
+  /** The comment as it stands after the batch, per event (for notifications). */
+  results: (StoredComment | undefined)[];
+  /** Members whose first comment is in this batch, or whose welcome is still owed. */
+  welcomes: Member[];
+}
+
+/** A brand reply closes at most this many open items of its thread in one go (transaction size). */
+const MAX_ITEMS_CLOSED_PER_REPLY = 40;
+
+export function contextRequest(events: readonly CommentEvent[]): ContextRequest {
+  const commentIds = new Set<string>();
+  const eventKeys = new Set<string>();
+  const memberKeys = new Set<string>();
+  const threadIds = new Set<string>();
+  for (const { kind, dedupeKey, comment } of events) {
+    commentIds.add(comment.id);
+    if (comment.parentId) commentIds.add(comment.parentId);
+    if (kind !== 'created') eventKeys.add(dedupeKey);
+    if (!comment.author.isBrand && !comment.author.isAutomated)
+      memberKeys.add(memberKey(comment.platform, comment.author.id));
+    threadIds.add(comment.threadId);
+  }
+  return {
+    commentIds: [...commentIds],
+    eventKeys: [...eventKeys],
+    memberKeys: [...memberKeys],
+    threadIds: [...threadIds],
+  };
+}
+
+function slaInstant(createdAt: string, minutes: number, community: CommunityConfig): string {
+  const start = new Date(createdAt);
+  const ms = minutes * 60_000;
+  const end = community.businessHours
+    ? addBusinessMillis(start, ms, { ...community.businessHours, timezone: community.timezone })
+    : new Date(start.getTime() + ms);
+  return end.toISOString();
+}
+
+export function planBatch(
+  items: readonly PlannedEvent[],
+  context: BatchContext,
+  community: CommunityConfig,
+  config: AutopilotConfig,
+): Plan {
+  const comments = new Map(context.comments);
+  const members = new Map(context.members);
+  const threads = new Map([...context.threads].map(([id, entries]) => [id, [...entries]]));
+  const seen = new Set(context.seenEvents);
+
+  // Originals of what the batch touches, so each record is written once with the version it was read at.
+  const commentWrites = new Map<string, Versioned<StoredComment>>();
+  const memberWrites = new Map<string, Versioned<Member>>();
+  const entryWrites = new Map<string, Versioned<ThreadEntry>>();
+  const eventKeys: string[] = [];
+  const counters = new Map<string, Counters>();
+  const memberDays = new Map<string, Counters>();
+  const welcomes = new Map<string, Member>();
+
+  const count = (day: string, delta: Counters) =>
+    counters.set(day, addCounters(counters.get(day) ?? {}, delta));
+  const countMember = (day: string, delta: Counters) =>
+    memberDays.set(day, addCounters(memberDays.get(day) ?? {}, delta));
+  const putComment = (next: StoredComment) => {
+    const write = commentWrites.get(next.comment.id);
+    commentWrites.set(next.comment.id, {
+      next,
+      ...(write ? { previous: write.previous } : prev(context.comments.get(next.comment.id))),
+    });
+    comments.set(next.comment.id, next);
+  };
+  const putMember = (next: Member) => {
+    const write = memberWrites.get(next.key);
+    memberWrites.set(next.key, {
+      next,
+      ...(write ? { previous: write.previous } : prev(context.members.get(next.key))),
+    });
+    members.set(next.key, next);
+  };
+  const putEntry = (next: ThreadEntry) => {
+    const original = context.threads.get(next.threadId)?.find((e) => e.commentId === next.commentId);
+    entryWrites.set(`${next.threadId}|${next.commentId}`, { next, ...prev(original) });
+    const entries = threads.get(next.threadId) ?? [];
+    threads.set(next.threadId, [...entries.filter((e) => e.commentId !== next.commentId), next]);
+  };
+
+  const answer = (item: ThreadItem, replyAt: string, replyId: string) => {
+    const frtSeconds = (Date.parse(replyAt) - Date.parse(item.createdAt)) / 1000;
+    const delta: Counters = { ...frtCounters(frtSeconds), answered: 1 };
+    if (replyAt <= item.dueAt) delta.answeredWithinSla = 1;
+    if (item.status === 'answered' && item.answeredAt) {
+      // An earlier reply arrived late: the first response moves earlier.
+      const old: Counters = {
+        ...frtCounters((Date.parse(item.answeredAt) - Date.parse(item.createdAt)) / 1000),
+        answered: 1,
+      };
+      if (item.answeredAt <= item.dueAt) old.answeredWithinSla = 1;
+      count(item.day, counterDelta(old, delta));
+    } else {
+      count(item.day, delta);
+    }
+    putEntry({
+      ...item,
+      status: 'answered',
+      answeredAt: replyAt,
+      answeredBy: replyId,
+      version: item.version + 1,
+    });
+  };
+
+  const openItem = (stored: StoredComment) => {
+    const c = stored.comment;
+    const item: ThreadItem = {
+      kind: 'item',
+      commentId: c.id,
+      threadId: c.threadId,
+      createdAt: c.createdAt,
+      day: stored.day,
+      team: stored.routes[0]?.team ?? community.communityTeam,
+      dueAt: slaInstant(c.createdAt, community.slaMinutes, community),
+      escalateAgainAt: slaInstant(c.createdAt, community.slaMinutes * 2, community),
+      status: 'open',
+      escalationLevel: 0,
+      version: 1,
+    };
+    count(stored.day, { needsReply: 1 });
+    putEntry(item);
+    const reply = firstReplyAfter(threads.get(c.threadId) ?? [], c.createdAt);
+    if (reply) answer(item, reply.createdAt, reply.commentId);
+  };
+
+  const withdraw = (stored: StoredComment) => {
+    const item = (threads.get(stored.comment.threadId) ?? []).find(
+      (e): e is ThreadItem => e.kind === 'item' && e.commentId === stored.comment.id,
+    );
+    if (item?.status !== 'open') return;
+    count(item.day, { needsReply: -1 });
+    putEntry({ ...item, status: 'withdrawn', version: item.version + 1 });
+  };
+
+  const replyInThread = (stored: StoredComment) => {
+    const c = stored.comment;
+    putEntry({ kind: 'reply', commentId: c.id, threadId: c.threadId, createdAt: c.createdAt, version: 1 });
+    const answerable = (threads.get(c.threadId) ?? [])
+      .filter(
+        (e): e is ThreadItem =>
+          e.kind === 'item' &&
+          e.createdAt < c.createdAt &&
+          (e.status === 'open' || (e.status === 'answered' && (e.answeredAt ?? '') > c.createdAt)),
+      )
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .slice(0, MAX_ITEMS_CLOSED_PER_REPLY);
+    for (const item of answerable) answer(item, c.createdAt, c.id);
+  };
+
+  const record = (event: CommentEvent, classification: Classification): StoredComment => {
+    const c = event.comment;
+    const routes = routeComment(c, classification, config.routing);
+    const day = localDay(c.createdAt, community.timezone);
+    const hour = localTime(new Date(c.createdAt), community.timezone).hour;
+    const stored: StoredComment = {
+      comment: c,
+      classification,
+      routes,
+      day,
+      counters: commentCounters(c, classification, routes, { hour }),
+      status: 'active',
+      version: 1,
+      notifiedTeams: [],
+    };
+    putComment(stored);
+    count(day, stored.counters);
+
+    if (!c.author.isBrand && !c.author.isAutomated) {
+      const key = memberKey(c.platform, c.author.id);
+      const parent = c.parentId ? comments.get(c.parentId) : undefined;
+      const helped = Boolean(
+        parent &&
+          !parent.comment.author.isBrand &&
+          memberKey(parent.comment.platform, parent.comment.author.id) !== key,
+      );
+      const previous = members.get(key);
+      const next = withComment(previous, { key, name: c.author.name, id: c.id, day, helped });
+      putMember(next);
+      countMember(day, { [`n:${key}`]: 1, ...(helped ? { [`h:${key}`]: 1 } : {}) });
+      if (!previous) {
+        count(day, { firstTimePosters: 1 });
+        countMember(day, { [`f:${key}`]: 1 });
+        welcomes.set(key, next);
+      }
+    }
+    if (needsReply(c, classification)) openItem(stored);
+    else if (isBrandAnswer(c)) replyInThread(stored);
+    return stored;
+  };
+
+  const outcomes: EventOutcome[] = [];
+  const results: (StoredComment | undefined)[] = [];
+  for (const { event, classification } of items) {
+    const existing = comments.get(event.comment.id);
+    if (event.kind === 'created' || (event.kind === 'edited' && !existing)) {
+      if (existing || !classification) {
+        outcomes.push(existing ? 'duplicate' : 'ignored');
+        results.push(existing);
+        continue;
+      }
+      if (event.kind === 'edited') {
+        // An edit that overtook its creation: the edited text is the comment.
+        seen.add(event.dedupeKey);
+        eventKeys.push(event.dedupeKey);
+      }
+      results.push(record(event, classification));
+      outcomes.push('recorded');
+      continue;
+    }
+    if (!existing || seen.has(event.dedupeKey)) {
+      outcomes.push('duplicate');
+      results.push(existing);
+      continue;
+    }
+    seen.add(event.dedupeKey);
+    eventKeys.push(event.dedupeKey);
+    if (event.kind === 'deleted') {
+      if (existing.status === 'deleted') {
+        outcomes.push('duplicate');
+        results.push(existing);
+        continue;
+      }
+      const next: StoredComment = { ...existing, status: 'deleted', version: existing.version + 1 };
+      putComment(next);
+      count(existing.day, { deleted: 1 });
+      withdraw(existing);
+      outcomes.push('changed');
+      results.push(next);
+      continue;
+    }
+    // edited: classified again; it keeps its day, creation time and notified teams.
+    const cls = classification as Classification;
+    const comment = { ...event.comment, createdAt: existing.comment.createdAt };
+    const routes = routeComment(comment, cls, config.routing);
+    const hour = localTime(new Date(comment.createdAt), community.timezone).hour;
+    const nextCounters = commentCounters(comment, cls, routes, { hour });
+    const next: StoredComment = {
+      ...existing,
+      comment,
+      classification: cls,
+      routes,
+      counters: nextCounters,
+      version: existing.version + 1,
+    };
+    putComment(next);
+    count(existing.day, { ...counterDelta(existing.counters, nextCounters), edited: 1 });
+    const wasItem = needsReply(existing.comment, existing.classification);
+    const isItem = needsReply(comment, cls);
+    if (wasItem && !isItem) withdraw(existing);
+    if (!wasItem && isItem) openItem(next);
+    outcomes.push('changed');
+    results.push(next);
+  }
+
+  // A welcome still owed from an earlier attempt that stopped before publishing.
+  for (const result of results) {
+    const c = result?.comment;
+    if (!c || c.author.isBrand || c.author.isAutomated) continue;
+    const member = members.get(memberKey(c.platform, c.author.id));
+    if (member && !member.welcomed && member.firstCommentId === c.id) welcomes.set(member.key, member);
+  }
+
+  return {
+    changes: {
+      comments: [...commentWrites.values()],
+      eventKeys,
+      members: [...memberWrites.values()],
+      threadEntries: [...entryWrites.values()],
+      counters,
+      memberDays,
+    },
+    outcomes,
+    results,
+    welcomes: [...welcomes.values()],
+  };
+}
+
+function prev<T>(value: T | undefined): { previous?: T } {
+  return value === undefined ? {} : { previous: value };
+}
