@@ -50,7 +50,8 @@ export function withComment(
     name: comment.name || previous.name,
     comments: previous.comments + 1,
     answersGiven: previous.answersGiven + (comment.helped ? 1 : 0),
-    firstSeenDay: Math.min(comment.day, previous.firstSeenDay),
+    // ISO dates compare as strings.
+    firstSeenDay: [comment.day, previous.firstSeenDay].sort()[0] as string,
     version: previous.version + 1,
   };
   if (comment.day > previous.lastActiveDay) {

@@ -3,7 +3,8 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { buildStacks } from './synth.ts';
+import type { AutopilotConfig } from '../../shared/config/schema.ts';
+import { buildStacks, exampleConfig } from './synth.ts';
 
 /** Every acknowledgement in the tree as `path: rule id → reason`. */
 function acknowledgements(root: IConstruct) {
@@ -20,16 +21,27 @@ function acknowledgements(root: IConstruct) {
   );
 }
 
+function violations(root: IConstruct & { node: { root: IConstruct } }) {
+  const report = new AwsSolutionsChecks(root).validateScope(root);
+  return report.violations.map(
+    (v) => `${v.severity} ${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`,
+  );
+}
+
+/** The example configuration with the Comprehend cascade on for its community. */
+function comprehendConfig(): AutopilotConfig {
+  const config = structuredClone(exampleConfig());
+  for (const community of config.communities) community.classifier = { comprehend: 'when-uncertain' };
+  return config;
+}
+
 describe('cdk-nag AwsSolutions', () => {
   const { app } = buildStacks();
   app.synth();
 
   it('reports no unacknowledged error or warning', () => {
-    const report = new AwsSolutionsChecks(app).validateScope(app);
+    const findings = violations(app);
 
-    const findings = report.violations.map(
-      (v) => `${v.severity} ${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`,
-    );
     expect(findings).toEqual([]);
   });
 
@@ -47,6 +59,27 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-SMG4',
     ]);
     for (const ack of acks) expect(ack.reason.length, `${ack.path} ${ack.id}`).toBeGreaterThanOrEqual(80);
+    expect(acks.filter((a) => a.path.includes('ComprehendPolicy'))).toEqual([]);
+  });
+
+  describe('with a community using Comprehend', () => {
+    const { app: comprehendApp } = buildStacks(comprehendConfig());
+    comprehendApp.synth();
+
+    it('reports no unacknowledged error or warning', () => {
+      const findings = violations(comprehendApp);
+
+      expect(findings).toEqual([]);
+    });
+
+    it('acknowledges Resource "*" on the Comprehend policy alone, with the no-resource-level reason', () => {
+      const acks = acknowledgements(comprehendApp).filter((a) => a.path.includes('Comprehend'));
+
+      expect(acks.map((a) => `${a.path.replace(/^.*\/ProcessComments\//, '')} ${a.id}`)).toEqual([
+        'ComprehendPolicy AwsSolutions-IAM5[Resource::*]',
+      ]);
+      expect(acks[0]?.reason).toMatch(/Comprehend.*no resource-level permissions/);
+    });
   });
 
   it('flags a queue that accepts plain HTTP, so a regression cannot pass unnoticed', () => {

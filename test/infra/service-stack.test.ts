@@ -1,6 +1,11 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { POLL_TIMEOUT, PROCESS_TIMEOUT } from '../../infra/stacks/service-stack.ts';
+import {
+  COMPREHEND_ACTIONS,
+  POLL_TIMEOUT,
+  PROCESS_TIMEOUT,
+  WATCH_TIMEOUT,
+} from '../../infra/stacks/service-stack.ts';
 import type { AutopilotConfig } from '../../shared/config/schema.ts';
 import { exampleConfig, TEAM_QUEUE_ARN, templates } from './synth.ts';
 
@@ -49,11 +54,52 @@ function actionsOf(template: Template, name: string): string[] {
   return statementsOf(template, name).flatMap((s) => [s.Action].flat() as string[]);
 }
 
+/** The Scheduler schedules whose target is the function named `name`. */
+function schedulesOf(template: Template, name: string): Array<{ Properties: Record<string, unknown> }> {
+  const [id] = serviceFunction(template, name);
+  const schedules = template.findResources('AWS::Scheduler::Schedule', {
+    Properties: { Target: { Arn: { 'Fn::GetAtt': [id, 'Arn'] } } },
+  });
+  return Object.values(schedules) as Array<{ Properties: Record<string, unknown> }>;
+}
+
+/** The secret resources whose ARN a function's statements grant `secretsmanager:GetSecretValue` on. */
+function secretsReadBy(template: Template, name: string): string[] {
+  return statementsOf(template, name)
+    .filter((s) => ([s.Action].flat() as string[]).includes('secretsmanager:GetSecretValue'))
+    .map((s) => (s.Resource as { Ref: string }).Ref)
+    .sort();
+}
+
+/** Logical id of the secret of each source id. */
+function secretIdsOf(template: Template, sourceIds: readonly string[], config: AutopilotConfig): string[] {
+  const secrets = template.findResources('AWS::SecretsManager::Secret');
+  return sourceIds
+    .map((id) => {
+      const name = config.sources.find((s) => s.id === id)?.secretName;
+      const found = Object.entries(secrets).find(([, secret]) => secret.Properties.Name === name);
+      if (!found) throw new Error(`no secret for source ${id}`);
+      return found[0];
+    })
+    .sort();
+}
+
+const POLLED_TYPES = new Set(['youtube', 'reddit']);
+
+/** The example configuration with the Comprehend cascade switched on for every community. */
+function comprehendConfig(): AutopilotConfig {
+  const config = structuredClone(exampleConfig());
+  for (const community of config.communities) {
+    community.classifier = { comprehend: 'when-uncertain', region: 'eu-west-1' };
+  }
+  return config;
+}
+
 describe('ServiceStack', () => {
   const { serviceTemplate: template, config } = templates();
 
   describe('functions', () => {
-    it('runs the five functions on nodejs22.x arm64 with active tracing', () => {
+    it('runs the six functions on nodejs22.x arm64 with active tracing', () => {
       const functions = Object.values(lambdaFunctions(template));
       const services = functions
         .map((fn) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME)
@@ -64,6 +110,7 @@ describe('ServiceStack', () => {
         'process-comments',
         'read-api',
         'send-digest',
+        'watch-sla',
       ]);
       for (const fn of functions) {
         expect(fn.Properties).toMatchObject({
@@ -109,6 +156,19 @@ describe('ServiceStack', () => {
       expect(JSON.stringify(env.SOURCE_SECRETS)).toContain('{\\"generic\\":\\"');
     });
 
+    it('gives the ingest function the secrets of webhook sources only, never those of polled sources', () => {
+      const webhook = config.sources.filter((s) => !POLLED_TYPES.has(s.type)).map((s) => s.id);
+      const polled = config.sources.filter((s) => POLLED_TYPES.has(s.type)).map((s) => s.id);
+
+      const env = JSON.stringify(variables(template, 'ingest-webhook').SOURCE_SECRETS);
+      const granted = secretsReadBy(template, 'ingest-webhook');
+
+      expect(webhook.sort()).toEqual(['discourse', 'generic', 'github', 'meta', 'slack', 'x']);
+      for (const id of webhook) expect(env).toContain(`\\"${id}\\":\\"`);
+      for (const id of polled) expect(env).not.toContain(`\\"${id}\\"`);
+      expect(granted).toEqual(secretIdsOf(template, webhook, config));
+    });
+
     it('lets the ingest function send to the queue and read secrets, and nothing in DynamoDB or SNS', () => {
       const actions = actionsOf(template, 'ingest-webhook');
       expect(actions).toEqual(expect.arrayContaining(['sqs:SendMessage', 'secretsmanager:GetSecretValue']));
@@ -132,6 +192,82 @@ describe('ServiceStack', () => {
       expect(readActions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem']));
       expect(readActions.filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a))).toEqual([]);
       expect(variables(template, 'read-api').TABLE_NAME).toBeDefined();
+    });
+
+    it('passes the SLA watcher the table and topics, with read/write on the table and publish to every team', () => {
+      const env = variables(template, 'watch-sla');
+      const actions = actionsOf(template, 'watch-sla');
+      const published = statementsOf(template, 'watch-sla')
+        .filter((s) => ([s.Action].flat() as string[]).includes('sns:Publish'))
+        .map((s) => (s.Resource as { Ref: string }).Ref);
+
+      expect(env.TABLE_NAME).toEqual({ 'Fn::ImportValue': expect.stringContaining('Table') });
+      const topics = JSON.stringify(env.TEAM_TOPICS);
+      for (const team of config.teams) expect(topics).toContain(`\\"${team.id}\\":\\"`);
+      expect(actions).toEqual(
+        expect.arrayContaining([
+          'dynamodb:Query',
+          'dynamodb:GetItem',
+          'dynamodb:ConditionCheckItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+        ]),
+      );
+      expect(published).toHaveLength(config.teams.length);
+      expect(actions.filter((a) => a.startsWith('secretsmanager:') || a.startsWith('sqs:'))).toEqual([]);
+    });
+
+    it('runs at most one SLA watcher at a time, with a 2-minute timeout', () => {
+      const [, watchFn] = serviceFunction(template, 'watch-sla');
+
+      expect(watchFn.Properties.ReservedConcurrentExecutions).toBe(1);
+      expect(watchFn.Properties.Timeout).toBe(WATCH_TIMEOUT.toSeconds());
+      expect(WATCH_TIMEOUT.toSeconds()).toBe(120);
+    });
+
+    it('reserves concurrency for no other function', () => {
+      const reserved = Object.values(lambdaFunctions(template))
+        .filter((fn) => fn.Properties.ReservedConcurrentExecutions !== undefined)
+        .map((fn) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME);
+
+      expect(reserved).toEqual(['watch-sla']);
+    });
+
+    it('lets the digest function read the table and publish, and write nothing', () => {
+      const actions = actionsOf(template, 'send-digest');
+
+      expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem', 'sns:Publish']));
+      expect(actions.filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a))).toEqual([]);
+    });
+
+    it('grants no Comprehend action when every community has the classifier cascade off', () => {
+      expect(config.communities.map((c) => c.classifier.comprehend)).toEqual(['off']);
+
+      const comprehend = Object.values(lambdaFunctions(template)).flatMap((fn) =>
+        actionsOf(template, fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME as string).filter(
+          (a) => a.startsWith('comprehend:'),
+        ),
+      );
+
+      expect(comprehend).toEqual([]);
+    });
+
+    it('grants the process function the three Comprehend detect actions when a community uses Comprehend', () => {
+      const { serviceTemplate } = templates(comprehendConfig());
+
+      const statements = statementsOf(serviceTemplate, 'process-comments').filter((s) =>
+        ([s.Action].flat() as string[]).some((a) => a.startsWith('comprehend:')),
+      );
+
+      expect(statements).toEqual([
+        expect.objectContaining({ Effect: 'Allow', Action: [...COMPREHEND_ACTIONS], Resource: '*' }),
+      ]);
+      for (const other of ['ingest-webhook', 'read-api', 'send-digest', 'watch-sla', 'poll-comments']) {
+        expect(
+          actionsOf(serviceTemplate, other).filter((a) => a.startsWith('comprehend:')),
+          other,
+        ).toEqual([]);
+      }
     });
 
     it('puts no secret value in any function environment', () => {
@@ -201,11 +337,36 @@ describe('ServiceStack', () => {
       }
     });
 
-    it('requires IAM authorization on GET /kpis', () => {
-      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
-        RouteKey: 'GET /kpis',
-        AuthorizationType: 'AWS_IAM',
-      });
+    it('requires IAM authorization on every read route and sends them all to the read-api function', () => {
+      const [readApiId] = serviceFunction(template, 'read-api');
+      const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
+      const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+
+      for (const path of ['/communities', '/kpis', '/members/top', '/threads/open']) {
+        const route = routes.find((r) => r.Properties.RouteKey === `GET ${path}`);
+        expect(route?.Properties.AuthorizationType, path).toBe('AWS_IAM');
+        const target = JSON.stringify(route?.Properties.Target);
+        const integrationId = Object.keys(integrations).find((id) => target.includes(`"${id}"`));
+        expect(integrationId, path).toBeDefined();
+        expect(integrations[integrationId as string]?.Properties.IntegrationUri).toEqual({
+          'Fn::GetAtt': [readApiId, 'Arn'],
+        });
+      }
+    });
+
+    it('exposes no route other than the webhooks and the four read routes', () => {
+      const keys = Object.values(template.findResources('AWS::ApiGatewayV2::Route'))
+        .map((r) => r.Properties.RouteKey as string)
+        .sort();
+
+      expect(keys).toEqual([
+        'GET /communities',
+        'GET /kpis',
+        'GET /members/top',
+        'GET /threads/open',
+        'GET /webhooks/{source}',
+        'POST /webhooks/{source}',
+      ]);
     });
 
     it('throttles the default stage and writes JSON access logs', () => {
@@ -261,10 +422,7 @@ describe('ServiceStack', () => {
   describe('digest schedules', () => {
     it('invokes the digest function daily at the digest hour in each community time zone', () => {
       const [digestId] = serviceFunction(template, 'send-digest');
-      const digests = template.findResources('AWS::Scheduler::Schedule', {
-        Properties: { Target: { Arn: { 'Fn::GetAtt': [digestId, 'Arn'] } } },
-      });
-      expect(Object.keys(digests)).toHaveLength(config.communities.length);
+      expect(schedulesOf(template, 'send-digest')).toHaveLength(2 * config.communities.length);
       for (const community of config.communities) {
         template.hasResourceProperties('AWS::Scheduler::Schedule', {
           ScheduleExpression: `cron(0 ${community.digestHour} * * ? *)`,
@@ -276,6 +434,99 @@ describe('ServiceStack', () => {
           },
         });
       }
+    });
+
+    it('invokes the digest function weekly on Monday at the digest hour in each community time zone', () => {
+      const [digestId] = serviceFunction(template, 'send-digest');
+
+      const weekly = schedulesOf(template, 'send-digest').filter((s) =>
+        String((s.Properties.Target as { Input: string }).Input).includes('"weekly"'),
+      );
+
+      expect(weekly).toHaveLength(config.communities.length);
+      for (const community of config.communities) {
+        template.hasResourceProperties('AWS::Scheduler::Schedule', {
+          ScheduleExpression: `cron(0 ${community.digestHour} ? * MON *)`,
+          ScheduleExpressionTimezone: community.timezone,
+          State: 'ENABLED',
+          Target: {
+            Arn: { 'Fn::GetAtt': [digestId, 'Arn'] },
+            Input: JSON.stringify({ community: community.id, kind: 'weekly' }),
+          },
+        });
+      }
+    });
+
+    it('schedules each community digest in its own time zone and hour', () => {
+      const config = structuredClone(exampleConfig());
+      const [first] = config.communities;
+      if (!first) throw new Error('the example config has no community');
+      config.communities.push({
+        ...structuredClone(first),
+        id: 'bike-club',
+        name: 'Bike Club',
+        timezone: 'America/New_York',
+        digestHour: 17,
+      });
+      const { serviceTemplate } = templates(config);
+
+      const expressions = schedulesOf(serviceTemplate, 'send-digest')
+        .map((s) => {
+          const input = JSON.parse((s.Properties.Target as { Input: string }).Input) as Record<
+            string,
+            string
+          >;
+          return `${input.community} ${input.kind} ${s.Properties.ScheduleExpression} ${s.Properties.ScheduleExpressionTimezone}`;
+        })
+        .sort();
+
+      expect(expressions).toEqual([
+        'bike-club daily cron(0 17 * * ? *) America/New_York',
+        'bike-club weekly cron(0 17 ? * MON *) America/New_York',
+        'velo-lumiere daily cron(0 8 * * ? *) Europe/Paris',
+        'velo-lumiere weekly cron(0 8 ? * MON *) Europe/Paris',
+      ]);
+    });
+  });
+
+  describe('SLA watch schedules', () => {
+    it('invokes the SLA watcher every 5 minutes per community, without retries', () => {
+      const [watchId] = serviceFunction(template, 'watch-sla');
+
+      expect(schedulesOf(template, 'watch-sla')).toHaveLength(config.communities.length);
+      for (const community of config.communities) {
+        template.hasResourceProperties('AWS::Scheduler::Schedule', {
+          ScheduleExpression: 'rate(5 minutes)',
+          State: 'ENABLED',
+          Target: {
+            Arn: { 'Fn::GetAtt': [watchId, 'Arn'] },
+            Input: JSON.stringify({ community: community.id }),
+            RetryPolicy: { MaximumRetryAttempts: 0 },
+          },
+        });
+      }
+    });
+
+    it('lets the scheduler invoke the SLA watcher only through a role of its own', () => {
+      const [watchId] = serviceFunction(template, 'watch-sla');
+      const [schedule] = schedulesOf(template, 'watch-sla');
+      if (!schedule) throw new Error('no SLA watch schedule');
+      const target = schedule.Properties.Target as { RoleArn: { 'Fn::GetAtt': [string, string] } };
+      const roleId = target.RoleArn['Fn::GetAtt'][0];
+      const policies = Object.values(
+        template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }),
+      );
+
+      const statements = policies.flatMap(
+        (p) => p.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>,
+      );
+
+      expect(statements).toEqual([
+        expect.objectContaining({
+          Action: 'lambda:InvokeFunction',
+          Resource: [{ 'Fn::GetAtt': [watchId, 'Arn'] }, expect.anything()],
+        }),
+      ]);
     });
   });
 
@@ -312,7 +563,8 @@ describe('ServiceStack', () => {
         .map((s) => s.Properties.ScheduleExpression as string)
         .filter((e) => e.startsWith('rate('));
 
-      expect(rates).toEqual(['rate(5 minutes)', 'rate(5 minutes)']);
+      // The two polled sources, then the SLA watch of the one community.
+      expect(rates).toEqual(['rate(5 minutes)', 'rate(5 minutes)', 'rate(5 minutes)']);
     });
 
     it('passes the poll function the queue, the table and only the polled sources secrets', () => {
@@ -359,7 +611,8 @@ describe('ServiceStack', () => {
       );
 
       expect(services).not.toContain('poll-comments');
-      serviceTemplate.resourceCountIs('AWS::Scheduler::Schedule', config.communities.length);
+      // Per community: the daily and weekly digests and the SLA watch.
+      serviceTemplate.resourceCountIs('AWS::Scheduler::Schedule', 3 * config.communities.length);
     });
   });
 
@@ -438,8 +691,12 @@ describe('ServiceStack', () => {
         expect.arrayContaining([
           'ApiUrl',
           'WebhookUrl',
+          'CommunitiesUrl',
           'KpisUrl',
+          'MembersTopUrl',
+          'ThreadsOpenUrl',
           'KpisInvokeArn',
+          'ReadApiInvokeArns',
           'CommentsQueueUrl',
           'AlarmTopicArn',
         ]),
