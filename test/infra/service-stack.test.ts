@@ -4,6 +4,7 @@ import {
   COMPREHEND_ACTIONS,
   POLL_TIMEOUT,
   PROCESS_TIMEOUT,
+  WATCH_MAX_EVENT_AGE,
   WATCH_TIMEOUT,
 } from '../../infra/stacks/service-stack.ts';
 import type { AutopilotConfig } from '../../shared/config/schema.ts';
@@ -223,6 +224,17 @@ describe('ServiceStack', () => {
       expect(watchFn.Properties.ReservedConcurrentExecutions).toBe(1);
       expect(watchFn.Properties.Timeout).toBe(WATCH_TIMEOUT.toSeconds());
       expect(WATCH_TIMEOUT.toSeconds()).toBe(120);
+    });
+
+    it('drops a failed or long-throttled SLA watch run instead of retrying it', () => {
+      const [watchId] = serviceFunction(template, 'watch-sla');
+
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: watchId },
+        MaximumRetryAttempts: 0,
+        MaximumEventAgeInSeconds: WATCH_MAX_EVENT_AGE.toSeconds(),
+      });
+      expect(WATCH_MAX_EVENT_AGE.toSeconds()).toBeLessThan(5 * 60);
     });
 
     it('reserves concurrency for no other function', () => {
