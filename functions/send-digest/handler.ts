@@ -15,11 +15,16 @@ const DigestRequest = z.object({
   community: z.string().min(1),
   kind: z.enum(['daily', 'weekly']).default('daily'),
   force: z.boolean().default(false),
+  /** Report on this day (or this day's week) instead of the last complete one. */
+  date: z.iso.date().optional(),
 });
 
 async function digest(event: unknown): Promise<DigestOutcome> {
   const request = DigestRequest.parse(event);
-  const outcome = await sendDigest(request.community, request.kind, deps, { force: request.force });
+  const outcome = await sendDigest(request.community, request.kind, deps, {
+    force: request.force,
+    ...(request.date ? { date: request.date } : {}),
+  });
   logger.info('digest', { community: request.community, kind: request.kind, sent: outcome.sent });
   return outcome;
 }

@@ -19,14 +19,24 @@ async function watch(event: unknown): Promise<WatchReport[]> {
   const request = WatchRequest.parse(event ?? {});
   const communities = request.community ? [request.community] : config.communities.map((c) => c.id);
   const reports: WatchReport[] = [];
+  const broken: string[] = [];
   for (const community of communities) {
-    const report = await watchSla(community, deps);
+    let report: WatchReport;
+    try {
+      report = await watchSla(community, deps);
+    } catch (error) {
+      // One community's failure must not keep the others from being watched.
+      logger.error('SLA watch failed', { community, error });
+      broken.push(community);
+      continue;
+    }
     for (const failure of report.failed)
       logger.error('escalation not published; retried next run', { ...failure });
     metrics.addMetric('Escalations', MetricUnit.Count, report.escalated.length);
     logger.info('SLA watch', { community, escalated: report.escalated.length, failed: report.failed.length });
     reports.push(report);
   }
+  if (broken.length) throw new Error(`SLA watch failed for ${broken.join(', ')}; the next run retries`);
   return reports;
 }
 

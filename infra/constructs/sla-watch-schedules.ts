@@ -4,7 +4,6 @@ import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/a
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import type { CommunityConfig } from '../../shared/config/schema.ts';
-import { pascalCase } from './names.ts';
 import { schedulerInvokeRole } from './scheduler-invoke-role.ts';
 
 /** How often each community's open items are checked against its SLA. */
@@ -15,37 +14,28 @@ export interface SlaWatchSchedulesProps {
   readonly watchFunction: IFunction;
 }
 
-/** The event the watch-sla function receives. */
-export interface SlaWatchEvent {
-  readonly community: string;
-}
-
 /**
- * One EventBridge Scheduler schedule per community, every 5 minutes. A failed or missed run is
- * not retried: the next one finds the same overdue items (an escalation is claimed in the table
- * before it is sent), so a retry would only run the same query twice.
+ * One EventBridge Scheduler schedule every 5 minutes for all communities (the function walks them
+ * in turn): with reserved concurrency 1, one schedule per community would fire together and
+ * throttle each other. A failed or missed run is not retried: the next one finds the same overdue
+ * items (an escalation is claimed in the table before it is sent).
  */
 export class SlaWatchSchedules extends Construct {
-  readonly schedules: ReadonlyMap<string, Schedule>;
+  readonly schedule: Schedule;
 
   constructor(scope: Construct, id: string, props: SlaWatchSchedulesProps) {
     super(scope, id);
     const role = schedulerInvokeRole(this, props.watchFunction, 'watch-sla');
-    const schedules = new Map<string, Schedule>();
-    for (const community of props.communities) {
-      const input: SlaWatchEvent = { community: community.id };
-      const schedule = new Schedule(this, `${pascalCase(community.id)}Watch`, {
-        description: `Escalates ${community.id} items unanswered past their SLA (${community.slaMinutes} min)`,
-        schedule: ScheduleExpression.rate(SLA_WATCH_RATE),
-        target: new LambdaInvoke(props.watchFunction, {
-          role,
-          input: ScheduleTargetInput.fromObject(input),
-          retryAttempts: 0,
-          maxEventAge: Duration.minutes(1),
-        }),
-      });
-      schedules.set(community.id, schedule);
-    }
-    this.schedules = schedules;
+    const communities = props.communities.map((c) => `${c.id} (${c.slaMinutes} min)`).join(', ');
+    this.schedule = new Schedule(this, 'Watch', {
+      description: `Escalates items unanswered past their SLA: ${communities}`.slice(0, 512),
+      schedule: ScheduleExpression.rate(SLA_WATCH_RATE),
+      target: new LambdaInvoke(props.watchFunction, {
+        role,
+        input: ScheduleTargetInput.fromObject({}),
+        retryAttempts: 0,
+        maxEventAge: Duration.minutes(1),
+      }),
+    });
   }
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfigFile } from '../../shared/config/load.ts';
 import { addDays, localDay } from '../../shared/domain/calendar.ts';
+import type { Kpis } from '../../shared/domain/kpi.ts';
 import { signGenericRequest } from '../../shared/platforms/generic.ts';
 import { DEMO_COMMENTS } from './demo-comments.ts';
 import { PLATFORM_DEMOS, platformDemo } from './demo-platforms.ts';
@@ -88,21 +89,82 @@ async function genericDemo() {
     if (subjects.length > 3) console.log(`    … and ${subjects.length - 3} more`);
   }
 
+  // What a person can check by hand: every brand reply in the input, and how long its member waited.
+  console.log('\nBrand replies in the demo input (first response times):');
+  for (const c of DEMO_COMMENTS.filter((d) => d.replyTo)) {
+    const asked = byId.get(c.replyTo as string);
+    if (asked) console.log(`  ${asked.id} (${asked.author}) ← ${c.id} after ${asked.ago - c.ago} min`);
+  }
+
+  const escalations = (await (await fetch(`${base}/local/watch-sla`, { method: 'POST' })).json()) as {
+    escalated: { commentId: string; level: number; team: string }[];
+  }[];
+  await fetch(`${base}/local/idle`);
+  const escalated = escalations.flatMap((r) => r.escalated);
+  console.log(
+    `\nSLA watch (${community.slaMinutes} min; runs every minute under npm start): ${escalated.length} escalations now` +
+      (escalated.length ? '' : ' (items already escalated by an earlier run are never escalated again)'),
+  );
+  for (const e of escalated) console.log(`  ${e.commentId} → ${e.team} (level ${e.level})`);
+
+  const open = (await (await fetch(`${base}/threads/open?community=${community.id}`)).json()) as {
+    open: {
+      commentId: string;
+      waitingMinutes: number;
+      overdue: boolean;
+      escalationLevel: number;
+      excerpt?: string;
+    }[];
+  };
+  console.log(`\nStill waiting for a brand reply (GET /threads/open): ${open.open.length}`);
+  for (const o of open.open.slice(0, 8)) {
+    console.log(
+      `  ${o.commentId} waiting ${o.waitingMinutes} min${o.overdue ? ', overdue' : ''}, level ${o.escalationLevel}: ${o.excerpt?.slice(0, 60) ?? ''}`,
+    );
+  }
+  if (open.open.length > 8) console.log(`  … and ${open.open.length - 8} more`);
+
   const today = localDay(new Date(), community.timezone);
   const from = addDays(today, -1);
   const kpiUrl = `${base}/kpis?community=${community.id}&from=${from}&to=${today}`;
-  const kpis = (await (await fetch(kpiUrl)).json()) as { totals: Record<string, unknown> };
-  const t = kpis.totals as Record<string, number | Record<string, number>>;
+  const { totals } = (await (await fetch(kpiUrl)).json()) as { totals: Kpis };
+  const list = (values: Record<string, number>) =>
+    Object.entries(values)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
   console.log(`\nKPI totals, ${from} to ${today} (GET ${kpiUrl}):`);
-  for (const key of ['comments', 'memberComments', 'brandReplies', 'toxic', 'spam'])
-    console.log(`  ${key}: ${t[key]}`);
-  for (const key of ['byIntent', 'bySentiment', 'byLanguage', 'byPlatform', 'routedTo']) {
-    console.log(
-      `  ${key}: ${Object.entries(t[key] as Record<string, number>)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', ')}`,
-    );
-  }
+  console.log(
+    `  comments ${totals.comments}: members ${totals.memberComments}, brand replies ${totals.brandReplies}`,
+  );
+  console.log(`  toxic ${totals.toxic}, spam ${totals.spam}`);
+  console.log(`  byIntent: ${list(totals.byIntent)}`);
+  console.log(`  bySentiment: ${list(totals.bySentiment)}`);
+  console.log(`  byLanguage: ${list(totals.byLanguage)}`);
+  console.log(`  routedTo: ${list(totals.routedTo)}`);
+  console.log(
+    `  items needing a reply ${totals.needsReply}, answered ${totals.answered} (${totals.answeredWithinSla} within the SLA), escalated ${totals.escalated}`,
+  );
+  const frt = totals.firstResponse;
+  const minutes = (s: number | null) => (s === null ? '—' : `${(s / 60).toFixed(1)} min`);
+  console.log(
+    `  first response: median ${minutes(frt.p50Seconds)}, p90 ${minutes(frt.p90Seconds)}, mean ${minutes(frt.meanSeconds)} over ${frt.count} items`,
+  );
+  console.log(
+    `  active members (1/7/30 days): ${totals.activeMembers.d1}/${totals.activeMembers.d7}/${totals.activeMembers.d30}, first-time posters ${totals.firstTimePosters}`,
+  );
+
+  const top = (await (await fetch(`${base}/members/top?community=${community.id}&days=7`)).json()) as {
+    topContributors: { name: string; comments: number; answersGiven: number }[];
+  };
+  console.log(
+    `\nTop contributors, 7 days (GET /members/top): ${top.topContributors
+      .slice(0, 5)
+      .map((m) => `${m.name} (${m.comments})`)
+      .join(', ')}`,
+  );
+  console.log(
+    `\nThe digests of this demo: \`npm run digest -- --date ${today}\` and \`npm run digest -- --weekly --date ${today}\``,
+  );
 }
 
 async function main() {

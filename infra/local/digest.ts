@@ -2,8 +2,9 @@ import './quiet-env.ts';
 import { loadConfigFile } from '../../shared/config/load.ts';
 
 /**
- * `npm run digest [-- --daily|--weekly] [--community <id>]`: asks the running local stack to send
- * the daily (default) or weekly digest now, and prints it.
+ * `npm run digest [-- --daily|--weekly] [--date YYYY-MM-DD] [--community <id>]`: asks the running
+ * local stack to send the daily (default: yesterday) or weekly (default: last week) digest now, and
+ * prints it.
  */
 async function main() {
   const config = loadConfigFile();
@@ -11,10 +12,12 @@ async function main() {
   const community = flag >= 0 ? process.argv[flag + 1] : config.communities[0]?.id;
   const base = `http://127.0.0.1:${process.env.PORT ?? 3000}`;
   const kind = process.argv.includes('--weekly') ? 'weekly' : 'daily';
+  const dateFlag = process.argv.indexOf('--date');
+  const date = dateFlag >= 0 ? `&date=${encodeURIComponent(process.argv[dateFlag + 1] ?? '')}` : '';
   let response: Response;
   try {
     response = await fetch(
-      `${base}/local/digest?community=${encodeURIComponent(community ?? '')}&kind=${kind}`,
+      `${base}/local/digest?community=${encodeURIComponent(community ?? '')}&kind=${kind}${date}`,
       {
         method: 'POST',
       },

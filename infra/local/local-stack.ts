@@ -17,7 +17,7 @@ import type {
 } from 'aws-lambda';
 import { startFauxqs } from 'fauxqs';
 import type { AutopilotConfig } from '../../shared/config/schema.ts';
-import { isoWeekday, localTime } from '../../shared/domain/calendar.ts';
+import { isoWeekday, isValidDay, localTime } from '../../shared/domain/calendar.ts';
 import { ensureTable, freePort, localClient, startDynamoDbLocal } from './dynamodb-local.ts';
 import { toApiGatewayEvent } from './http-event.ts';
 import { lambdaContext } from './lambda-context.ts';
@@ -208,8 +208,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
   };
 
-  const runDigest = async (community: string, kind: 'daily' | 'weekly', force: boolean) =>
-    sendDigest({ community, kind, force }, lambdaContext('send-digest'));
+  const runDigest = async (community: string, kind: 'daily' | 'weekly', force: boolean, date?: string) =>
+    sendDigest({ community, kind, force, ...(date ? { date } : {}) }, lambdaContext('send-digest'));
   const watchSla = (await import('../../functions/watch-sla/handler.ts')).handler as unknown as (
     event: unknown,
     context: ReturnType<typeof lambdaContext>,
@@ -285,7 +285,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       } else if (request.method === 'POST' && url.pathname === '/local/digest') {
         const community = url.searchParams.get('community') ?? config.communities[0]?.id ?? '';
         const kind = url.searchParams.get('kind') === 'weekly' ? 'weekly' : 'daily';
-        result = { statusCode: 200, body: JSON.stringify(await runDigest(community, kind, true)) };
+        const date = url.searchParams.get('date') ?? undefined;
+        result =
+          date && !isValidDay(date)
+            ? {
+                statusCode: 400,
+                body: JSON.stringify({ error: 'invalid_request', message: `"date" must be YYYY-MM-DD` }),
+              }
+            : { statusCode: 200, body: JSON.stringify(await runDigest(community, kind, true, date)) };
       } else if (request.method === 'POST' && url.pathname === '/local/watch-sla') {
         result = { statusCode: 200, body: JSON.stringify(await runWatch()) };
       } else if (request.method === 'GET' && url.pathname === '/local/idle') {

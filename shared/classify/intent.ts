@@ -1,22 +1,11 @@
 import type { Intent } from '../domain/classification.ts';
+import { bounded } from './regex.ts';
 import type { SentimentResult } from './sentiment.ts';
 
 export interface IntentResult {
   intent: Intent;
   intents: Intent[];
   confidence: number;
-}
-
-/**
- * `\b(?:long alternation)\b` costs V8 several milliseconds to compile on first use; the same
- * test written with lookarounds compiles several times faster, which keeps the engine's cold start short.
- */
-function bounded(re: RegExp): RegExp {
-  const src = re.source;
-  const lead = src.startsWith('\\b');
-  const trail = src.endsWith('\\b');
-  const inner = src.slice(lead ? 2 : 0, trail ? -2 : undefined);
-  return new RegExp(`${lead ? '(?<!\\w)' : ''}(?:${inner})${trail ? '(?!\\w)' : ''}`, re.flags);
 }
 
 const QUESTION_START = bounded(
@@ -122,11 +111,12 @@ export function detectIntent(text: string, sentiment: SentimentResult): IntentRe
   const t = text.toLowerCase();
   const scores = new Map<Intent, number>();
   const sentence = t.replace(/https?:\/\/\S+/g, ' ').trim();
+  const parts = clauses(sentence);
   const qmark = /\?/.test(sentence) || /¿/.test(sentence);
   let question = 0;
   if (qmark) question = EXCLAMATIVE.test(sentence) && !/\?\s*\S/.test(sentence) ? 0.4 : 0.85;
   if (
-    clauses(sentence).some(
+    parts.some(
       (c) =>
         QUESTION_START.test(c) &&
         !EXCLAMATIVE.test(c) &&
@@ -139,7 +129,7 @@ export function detectIntent(text: string, sentiment: SentimentResult): IntentRe
   if (question >= 0.5) scores.set('question', question);
   if (SUGGESTION.test(sentence)) scores.set('suggestion', 0.8);
   else if (
-    clauses(sentence).some((c) => IMPERATIVE_SUGGESTION.test(c)) ||
+    parts.some((c) => IMPERATIVE_SUGGESTION.test(c)) ||
     MODAL_SUGGESTION.test(sentence) ||
     REQUEST.test(sentence)
   )

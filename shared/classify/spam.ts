@@ -1,5 +1,6 @@
 import { modelFeatures, parseModel, probability } from './linear-model.ts';
 import { countLetters, countUrls, fold, stripNoise, tokens } from './normalize.ts';
+import { bounded } from './regex.ts';
 import { SPAM_WEIGHTS } from './spam-weights.generated.ts';
 
 export interface SpamResult {
@@ -75,7 +76,7 @@ const RULES_SOURCE: Array<[string, RegExp, number]> = [
 /** Matched against the lower-cased text: case-sensitive expressions are faster than `/i` ones. */
 const RULES: Array<[string, RegExp, number]> = RULES_SOURCE.map(([r, re, w]) => [
   r,
-  new RegExp(re.source, re.flags.replace('i', '')),
+  bounded(re, re.flags.replace('i', '')),
   w,
 ]);
 
@@ -145,7 +146,7 @@ export function scoreSpamRules(text: string): SpamResult {
   const lower = text.toLowerCase();
   for (const [reason, re, w] of RULES) if (re.test(lower)) add(reason, w);
   // A block repeated five times is a run of at least 15 non-space characters: test that cheaply first.
-  if ((/\S{15}/.test(text) && /(\S{3,}?)\1{4,}/u.test(text)) || repeatedWords(text))
+  if ((hasLongRun(text, 15) && /(\S{3,}?)\1{4,}/u.test(text)) || repeatedWords(text))
     add('repeated-text', 0.45);
   const { letters, upper } = countLetters(text);
   if (letters > 20 && upper / letters > 0.7) add('shouting', 0.2);
@@ -172,6 +173,30 @@ const LINK_RE =
 
 function stripLinks(text: string): string {
   return text.replace(LINK_RE, ' ');
+}
+
+/** Whether `n` non-space characters follow each other somewhere: a loop, cheaper than `/\S{n}/`. */
+function hasLongRun(text: string, n: number): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // The whitespace `\s` knows that matters here: ASCII blanks, no-break and the Unicode spaces.
+    const blank =
+      c === 32 ||
+      (c >= 9 && c <= 13) ||
+      c === 0xa0 ||
+      (c >= 0x2000 && c <= 0x200a) ||
+      c === 0x3000 ||
+      c === 0x1680 ||
+      c === 0x2028 ||
+      c === 0x2029 ||
+      c === 0x202f ||
+      c === 0x205f ||
+      c === 0xfeff;
+    run = blank ? 0 : run + 1;
+    if (run >= n) return true;
+  }
+  return false;
 }
 
 function repeatedWords(text: string): boolean {

@@ -123,12 +123,12 @@ export function dailyDigestText(
       duration(day.firstResponse.meanSeconds),
     ),
     w.rate(pct(day.responseRate.withinSla), pct(day.responseRate.overall)),
-    `${w.sentiment}: ${breakdown(day.sentimentShare, w.none, (v) => pct(v))}`,
+    `${w.sentiment}${community.locale === 'fr' ? ' :' : ':'} ${breakdown(day.sentimentShare, w.none, (v) => pct(v))}`,
     w.moderation(pct(day.toxicRate), pct(day.spamRate)),
     w.members(day.activeMembers.d1, day.activeMembers.d7, day.activeMembers.d30, day.firstTimePosters),
-    `${w.intents}: ${breakdown(day.byIntent, w.none)}`,
-    `${w.platforms}: ${breakdown(day.byPlatform, w.none)}`,
-    `${w.languages}: ${breakdown(day.byLanguage, w.none)}`,
+    `${w.intents}${community.locale === 'fr' ? ' :' : ':'} ${breakdown(day.byIntent, w.none)}`,
+    `${w.platforms}${community.locale === 'fr' ? ' :' : ':'} ${breakdown(day.byPlatform, w.none)}`,
+    `${w.languages}${community.locale === 'fr' ? ' :' : ':'} ${breakdown(day.byLanguage, w.none)}`,
     w.topics,
   ].join('\n');
 }
@@ -136,7 +136,7 @@ export function dailyDigestText(
 export function weeklyDigestText(community: CommunityConfig, week: string, r: Recognition): string {
   const w = WORDS[community.locale];
   const section = (title: string, entries: Recognition['topContributors']) => [
-    `${title}:`,
+    `${title}${community.locale === 'fr' ? ' :' : ':'}`,
     ...(entries.length
       ? entries.map((e) => `  - ${w.line(e.name, e.comments, e.answersGiven)}`)
       : [`  ${w.none}`]),
@@ -161,13 +161,15 @@ export async function sendDigest(
   communityId: string,
   kind: DigestKind,
   deps: DigestDeps,
-  options: { force?: boolean } = {},
+  /** `date`: the day (daily) or any day of the week (weekly) to report on, instead of the last complete one. */
+  options: { force?: boolean; date?: string } = {},
 ): Promise<DigestOutcome> {
   const community = deps.config.communities.find((c) => c.id === communityId);
   if (!community) throw new NotFoundError(`unknown community "${communityId}"`);
   const now = (deps.now ?? (() => new Date()))();
   const today = localDay(now, community.timezone);
-  const date = kind === 'daily' ? addDays(today, -1) : addDays(isoWeekStart(today), -7);
+  const reported = options.date ?? (kind === 'daily' ? addDays(today, -1) : addDays(today, -7));
+  const date = kind === 'daily' ? reported : isoWeekStart(reported);
   const marker = `digest-${kind}#${community.id}#${date}`;
   if (!options.force && (await deps.once.wasDone(marker)))
     return { sent: false, reason: `the ${kind} digest for ${date} was already sent` };

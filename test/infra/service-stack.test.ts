@@ -502,21 +502,20 @@ describe('ServiceStack', () => {
   });
 
   describe('SLA watch schedules', () => {
-    it('invokes the SLA watcher every 5 minutes per community, without retries', () => {
+    it('invokes the SLA watcher for all communities every 5 minutes, once, without retries', () => {
       const [watchId] = serviceFunction(template, 'watch-sla');
 
-      expect(schedulesOf(template, 'watch-sla')).toHaveLength(config.communities.length);
-      for (const community of config.communities) {
-        template.hasResourceProperties('AWS::Scheduler::Schedule', {
-          ScheduleExpression: 'rate(5 minutes)',
-          State: 'ENABLED',
-          Target: {
-            Arn: { 'Fn::GetAtt': [watchId, 'Arn'] },
-            Input: JSON.stringify({ community: community.id }),
-            RetryPolicy: { MaximumRetryAttempts: 0 },
-          },
-        });
-      }
+      // One schedule whatever the number of communities: the watcher has reserved concurrency 1.
+      expect(schedulesOf(template, 'watch-sla')).toHaveLength(1);
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'rate(5 minutes)',
+        State: 'ENABLED',
+        Target: {
+          Arn: { 'Fn::GetAtt': [watchId, 'Arn'] },
+          Input: JSON.stringify({}),
+          RetryPolicy: { MaximumRetryAttempts: 0 },
+        },
+      });
     });
 
     it('lets the scheduler invoke the SLA watcher only through a role of its own', () => {
@@ -575,7 +574,7 @@ describe('ServiceStack', () => {
         .map((s) => s.Properties.ScheduleExpression as string)
         .filter((e) => e.startsWith('rate('));
 
-      // The two polled sources, then the SLA watch of the one community.
+      // The two polled sources, then the SLA watch.
       expect(rates).toEqual(['rate(5 minutes)', 'rate(5 minutes)', 'rate(5 minutes)']);
     });
 

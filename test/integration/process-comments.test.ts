@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { DynamoCommentStore } from '../../shared/adapters/dynamodb-store.ts';
 import { processCommentEvents } from '../../shared/core/process-comments.ts';
 import { readKpis } from '../../shared/core/read-kpis.ts';
-import { CommentRoutedMessage } from '../../shared/domain/notification.ts';
+import { CommentRoutedMessage, NotificationMessage } from '../../shared/domain/notification.ts';
 import { commentEvent, KeywordClassifier, RecordingNotifier, testConfig } from '../support/builders.ts';
 import { freshStore } from '../support/dynamo.ts';
 
@@ -114,6 +114,28 @@ describe('processing comment events against DynamoDB Local', () => {
       { config, kpis: store },
     );
     expect(report.periods.map((d) => d.comments)).toEqual([0, 1]);
+  });
+
+  it('welcomes a first-time poster once, even when the first attempt to publish fails', async () => {
+    const welcoming = testConfig({
+      communities: [{ ...testConfig().communities[0], welcomeNewMembers: true }],
+    });
+    const classifier = new KeywordClassifier();
+    const welcomeDeps = { ...deps, config: welcoming, classifierFor: () => classifier };
+    const first = [commentEvent({ id: 'w1', author: 'newbie', text: 'Bonjour à tous' })];
+    notifier.failNext = 1;
+
+    expect((await processCommentEvents(first, welcomeDeps)).failed).toHaveLength(1);
+    await processCommentEvents(first, welcomeDeps);
+    await processCommentEvents(first, welcomeDeps);
+    await processCommentEvents(
+      [commentEvent({ id: 'w2', author: 'newbie', text: 'Encore moi' })],
+      welcomeDeps,
+    );
+
+    const welcomes = notifier.published.filter((n) => n.message.kind === 'member.welcome');
+    expect(welcomes.map((n) => [n.team, n.message.id])).toEqual([['community', 'welcome#generic:newbie']]);
+    expect(NotificationMessage.parse(welcomes[0]?.message).kind).toBe('member.welcome');
   });
 
   it('publishes messages that parse against the versioned contract', async () => {

