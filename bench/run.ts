@@ -7,6 +7,7 @@ import type { BenchRow } from './classify.ts';
  */
 const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
   pipeline: async () => (await import('./pipeline.ts')).benchPipeline(),
+  store: async () => (await import('./kpi-store.ts')).benchKpiStore(),
   classifier: async () => (await import('./classify.ts')).benchClassifier(),
   sources: async () => (await import('./sources.ts')).benchSources(),
 };

@@ -93,8 +93,6 @@ export interface DynamoStoreOptions {
  */
 export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore, OpenItemStore {
   private readonly doc: DynamoDBDocumentClient;
-  /** Write capacity units DynamoDB reported for this store's writes (bench: cost per comment). */
-  writeUnits = 0;
 
   constructor(
     client: DynamoDBClient,
@@ -129,10 +127,7 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore, Op
     if (items.length === 0) return 'committed';
     if (items.length > MAX_TRANSACTION_ACTIONS) return 'too-large';
     try {
-      const result = await this.doc.send(
-        new TransactWriteCommand({ TransactItems: items, ReturnConsumedCapacity: 'TOTAL' }),
-      );
-      this.addUnits(result.ConsumedCapacity);
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
       return 'committed';
     } catch (error) {
       if (isCancellation(error)) return 'conflict';
@@ -451,16 +446,7 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore, Op
   private async update(
     input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>,
   ): Promise<void> {
-    const result = await this.call(() =>
-      this.doc.send(
-        new UpdateCommand({ ...input, TableName: this.options.tableName, ReturnConsumedCapacity: 'TOTAL' }),
-      ),
-    );
-    this.addUnits(result.ConsumedCapacity ? [result.ConsumedCapacity] : undefined);
-  }
-
-  private addUnits(consumed: { CapacityUnits?: number; WriteCapacityUnits?: number }[] | undefined) {
-    for (const c of consumed ?? []) this.writeUnits += c.WriteCapacityUnits ?? c.CapacityUnits ?? 0;
+    await this.call(() => this.doc.send(new UpdateCommand({ ...input, TableName: this.options.tableName })));
   }
 
   private now(): Date {
