@@ -8,34 +8,13 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ensureTable, localClient, startDynamoDbLocal } from '../infra/local/dynamodb-local.ts';
 import { DynamoCommentStore } from '../shared/adapters/dynamodb-store.ts';
 import { createLocalClassifier } from '../shared/classify/local-engine.ts';
-import { parseConfig } from '../shared/config/load.ts';
 import { processCommentEvents } from '../shared/core/process-comments.ts';
 import type { CommentEvent } from '../shared/domain/comment.ts';
+import { benchConfig } from './bench-config.ts';
 import type { BenchRow } from './classify.ts';
 import { meterWrites } from './write-units.ts';
 
-const config = parseConfig(
-  {
-    communities: [
-      {
-        id: 'bench',
-        name: 'Bench',
-        timezone: 'Europe/Paris',
-        slaMinutes: 60,
-        communityTeam: 'community',
-        welcomeNewMembers: false,
-        brandAccounts: { generic: ['brand'] },
-      },
-    ],
-    sources: [{ id: 'generic', type: 'generic', community: 'bench', secretName: 'bench/generic' }],
-    teams: [
-      { id: 'support', name: 'Support' },
-      { id: 'community', name: 'Community' },
-    ],
-    routing: [{ name: 'questions', when: { intent: ['question'] }, team: 'support' }],
-  },
-  'bench config',
-);
+const config = benchConfig;
 
 const TEXTS = [
   'Bonjour, pourquoi ma commande n’est toujours pas arrivée ?',

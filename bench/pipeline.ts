@@ -7,27 +7,14 @@ import { performance } from 'node:perf_hooks';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { lambdaContext } from '../infra/local/lambda-context.ts';
 import { startLocalStack } from '../infra/local/local-stack.ts';
-import { parseConfig } from '../shared/config/load.ts';
 import { ingestWebhook } from '../shared/core/ingest-webhook.ts';
 import type { CommentEvent } from '../shared/domain/comment.ts';
 import { signGenericRequest } from '../shared/platforms/generic.ts';
 import { SOURCES } from '../shared/platforms/index.ts';
+import { benchConfig } from './bench-config.ts';
 import type { BenchRow } from './classify.ts';
 
-const config = parseConfig(
-  {
-    communities: [
-      { id: 'bench', name: 'Bench', timezone: 'Europe/Paris', slaMinutes: 60, communityTeam: 'community' },
-    ],
-    sources: [{ id: 'generic', type: 'generic', community: 'bench', secretName: 'bench/generic' }],
-    teams: [
-      { id: 'support', name: 'Support' },
-      { id: 'community', name: 'Community' },
-    ],
-    routing: [{ name: 'questions', when: { intent: ['question'] }, team: 'support' }],
-  },
-  'bench config',
-);
+const config = benchConfig;
 
 const PHRASES = [
   'Bonjour, pourquoi ma commande n’est toujours pas arrivée ? Cela fait deux semaines que j’attends.',

@@ -1,21 +1,11 @@
 import './quiet-env.ts';
-import { ConfigError, loadConfigFile } from '../../shared/config/load.ts';
-import type { AutopilotConfig } from '../../shared/config/schema.ts';
+import { loadConfigOrExit } from '../../shared/config/load.ts';
 import { POLLERS, SOURCES } from '../../shared/platforms/index.ts';
 import { startLocalStack } from './local-stack.ts';
 
 /** `npm start`: the whole product on 127.0.0.1, no AWS account, no Docker. */
 async function main() {
-  let config: AutopilotConfig;
-  try {
-    config = loadConfigFile();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const unsupported = config.sources.filter((s) => !SOURCES[s.type] && !POLLERS[s.type]);
   if (unsupported.length) {
     console.error(

@@ -49,6 +49,19 @@ export function loadConfigFile(path = process.env.AUTOPILOT_CONFIG ?? DEFAULT_CO
   return parseConfig(raw, absolute);
 }
 
+/** For command-line entry points (synth, the local stack): an invalid file ends the process with its message. */
+export function loadConfigOrExit(): AutopilotConfig {
+  try {
+    return loadConfigFile();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
 /**
  * In Lambda the validated config is baked into the bundle at synth time (esbuild `define`),
  * so a function never reads a file and can never start with a config that synth did not check.

@@ -12,6 +12,8 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
       day: '2-digit',
       hour: '2-digit',
       minute: '2-digit',
+      // Seconds too: offsets computed from instants off a minute boundary must not be blurred.
+      second: '2-digit',
       hourCycle: 'h23',
     });
     formatters.set(timeZone, f);
@@ -89,33 +91,11 @@ export function isoWeekLabel(day: string): string {
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
 
-// A separate formatter with seconds: `localTime` stops at minutes, which would blur offsets
-// computed from instants that are not on a minute boundary.
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function offsetFormatter(timeZone: string): Intl.DateTimeFormat {
-  let f = offsetFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    offsetFormatters.set(timeZone, f);
-  }
-  return f;
-}
-
 /** Milliseconds the zone's wall clock is ahead of UTC at `instantMs` (negative west of Greenwich). */
 function zoneOffsetMs(instantMs: number, timeZone: string): number {
   const wholeSecond = Math.floor(instantMs / 1000) * 1000;
   const parts: Record<string, number> = {};
-  for (const p of offsetFormatter(timeZone).formatToParts(new Date(wholeSecond))) {
+  for (const p of formatter(timeZone).formatToParts(new Date(wholeSecond))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
   const wall = Date.UTC(

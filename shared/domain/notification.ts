@@ -192,8 +192,8 @@ export function escalationNotification(message: SlaEscalatedMessage, locale: 'fr
     `SLA due ${message.item.dueAt}; owning team ${message.item.owningTeam}.`,
     c?.url ? `Open: ${c.url}` : '',
   ]
-    .filter((line, i, all) => line !== '' || all[i - 1] !== '')
-    .join('\n');
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n');
   return {
     team: message.team,
     subject,
@@ -230,8 +230,8 @@ export function commentRoutedNotification(message: CommentRoutedMessage, locale:
     c.url ? `Open: ${c.url}` : '',
     `Routed to ${message.team} by rule "${message.rule}".`,
   ]
-    .filter((line, i, all) => line !== '' || all[i - 1] !== '')
-    .join('\n');
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n');
   return {
     team: message.team,
     subject,
