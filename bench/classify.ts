@@ -185,15 +185,21 @@ export async function benchClassifier(): Promise<BenchRow[]> {
 
   const comments = makeComments(20_000);
   const avgLen = comments.reduce((s, c) => s + c.text.length, 0) / comments.length;
-  for (let i = 0; i < 2_000; i++) classifyLocally(comments[i] as ClassifyInput);
+  for (let i = 0; i < 5_000; i++) classifyLocally(comments[i] as ClassifyInput);
   let peakRss = process.memoryUsage().rss;
-  const start = performance.now();
-  for (const c of comments) classifyLocally(c);
-  const elapsed = performance.now() - start;
+  // Three timed passes over the 20,000 comments: the machines are shared, so the median and the best
+  // pass are both printed (the best is the closest to an unshared core, which is what a Lambda gets).
+  const rates: number[] = [];
+  for (let pass = 0; pass < 3; pass++) {
+    const start = performance.now();
+    for (const c of comments) classifyLocally(c);
+    rates.push((comments.length / (performance.now() - start)) * 1000);
+  }
+  rates.sort((a, b) => a - b);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   rows.push({
-    metric: `local classifications/s, one core (avg ${avgLen.toFixed(0)} chars)`,
-    value: `${Math.round((comments.length / elapsed) * 1000).toLocaleString('en-US')}`,
+    metric: `local classifications/s, one core (avg ${avgLen.toFixed(0)} chars; median / best of 3 passes)`,
+    value: `${Math.round(rates[1] as number).toLocaleString('en-US')} / ${Math.round(rates[2] as number).toLocaleString('en-US')}`,
   });
 
   const sample = comments.slice(0, 1_000);

@@ -16,7 +16,9 @@ export function generateLexiconModule(): string {
   const groups: Record<string, string[]> = {};
   for (const [word, list] of languageWeights()) {
     const signature = list.map(([li, w]) => `${li}:${w}`).join(',');
-    (groups[signature] ??= []).push(word);
+    const group = groups[signature] ?? [];
+    group.push(word);
+    groups[signature] = group;
   }
   const languageWords = Object.fromEntries(Object.entries(groups).map(([s, ws]) => [s, ws.join(' ')]));
   return [

@@ -43,9 +43,16 @@ const MARKS: Array<[RegExp, string, number]> = [
 ];
 
 /**
- * `content` is the text with links and mentions removed, when the caller already has it.
+ * `content` is the text with links and mentions removed, and `folded` its words as `tokens(fold(content))`
+ * gives them, when the caller already has them (the engine does): they spare a second lower-casing,
+ * accent stripping and split of the same text.
  */
-export function detectLanguage(text: string, hint?: string, content?: string): LanguageGuess {
+export function detectLanguage(
+  text: string,
+  hint?: string,
+  content?: string,
+  folded?: readonly string[],
+): LanguageGuess {
   const clean = (content ?? stripNoise(text)).toLowerCase();
   const { letters } = countLetters(clean);
   if (letters < 2) return { language: hint ?? 'und', confidence: hint ? 0.5 : 0 };
@@ -55,7 +62,7 @@ export function detectLanguage(text: string, hint?: string, content?: string): L
   const scores = new Float64Array(LANGS.length);
   // Plain ASCII lower case has only a-z for letters: a non-Unicode split gives the same words, faster.
   const plain = ascii && !/[\u0080-\u00ff]/.test(clean);
-  const words = plain ? clean.split(/[^a-z]+/) : stripAccents(clean).split(/[^\p{L}]+/u);
+  const words = folded ?? (plain ? clean.split(/[^a-z]+/) : stripAccents(clean).split(/[^\p{L}]+/u));
   const table = languageWeights();
   for (const w of words) {
     const pairs = table.get(w);

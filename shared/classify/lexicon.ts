@@ -55,7 +55,11 @@ export class Lexicon<T> {
   compile(): CompiledLexicon {
     const group = (pairs: Iterable<[string, T]>): Record<string, string> => {
       const out: Record<string, string[]> = {};
-      for (const [w, v] of pairs) (out[String(v)] ??= []).push(w);
+      for (const [w, v] of pairs) {
+        const list = out[String(v)] ?? [];
+        list.push(w);
+        out[String(v)] = list;
+      }
       return Object.fromEntries(Object.entries(out).map(([v, ws]) => [v, ws.join(' ')]));
     };
     const extraSqueezed = [...this.squeezed].filter(([k, v]) => this.exact.get(k) !== v);

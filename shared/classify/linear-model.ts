@@ -7,6 +7,8 @@
 export interface LinearModel {
   bias: number;
   weights: Map<string, number>;
+  /** First words of the weighted word pairs: a pair starting elsewhere has no weight, so it is never built. */
+  pairStarts?: Set<string>;
 }
 
 /** Features of a folded token list: each word, and each pair of neighbouring words ("a b"). */
@@ -36,6 +38,44 @@ export function logit(model: LinearModel, features: readonly string[]): number {
 
 export function probability(model: LinearModel, features: readonly string[]): number {
   return 1 / (1 + Math.exp(-logit(model, features)));
+}
+
+/**
+ * `probability(model, modelFeatures(toks, extra))` without building the feature list: only weighted
+ * features are looked at, in the same order, each counted once, so the sum is the same to the bit.
+ */
+export function probabilityOf(
+  model: LinearModel,
+  toks: readonly string[],
+  extra: readonly string[] = [],
+): number {
+  const starts = model.pairStarts ?? pairStartsOf(model);
+  const seen = new Set<string>();
+  let z = model.bias;
+  const add = (f: string) => {
+    const w = model.weights.get(f);
+    if (w === undefined || seen.has(f)) return;
+    seen.add(f);
+    z += w;
+  };
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i] as string;
+    add(t);
+    const prev = toks[i - 1];
+    if (prev !== undefined && starts.has(prev)) add(`${prev} ${t}`);
+  }
+  for (const f of extra) add(f);
+  return 1 / (1 + Math.exp(-z));
+}
+
+function pairStartsOf(model: LinearModel): Set<string> {
+  const starts = new Set<string>();
+  for (const f of model.weights.keys()) {
+    const space = f.indexOf(' ');
+    if (space > 0) starts.add(f.slice(0, space));
+  }
+  model.pairStarts = starts;
+  return starts;
 }
 
 /** Reads the serialized form: first line the bias, then one `feature<TAB>weight` per line. */

@@ -13,7 +13,7 @@ export function classifyLocally(input: ClassifyInput): Classification {
   const content = stripNoise(text);
   const folded = fold(content);
   const toks = tokens(folded);
-  const lang = detectLanguage(text, input.lang, content);
+  const lang = detectLanguage(text, input.lang, content, toks);
   const sentiment = scoreSentiment(text, toks, lang.language);
   const intent = detectIntent(text, sentiment);
   const toxic = scoreToxicity(content, folded, toks);

@@ -59,12 +59,13 @@ export function fold(text: string): string {
   // Most comments are plain ASCII: no accents to strip, no curly quotes to straighten.
   if (NON_ASCII.test(lower)) lower = stripAccents(lower).replace(/[’`´]/g, "'");
   // Leetspeak only counts when the symbol sits next to letters ("c0nnard", "s@lope"), never in plain numbers.
-  const unleet = LEET_CHARS.test(lower)
-    ? lower.replace(
-        /(?<=\p{L})[0134578@$!|€]+(?=\p{L})|(?<=\p{L})[0134578@$€]+(?=\b)|\b[@$4](?=\p{L})/gu,
-        (m) => [...m].map((c) => LEET[c] ?? c).join(''),
-      )
-    : lower;
+  const unleet =
+    LEET_CHARS.test(lower) && leetTouchesLetter(lower)
+      ? lower.replace(
+          /(?<=\p{L})[0134578@$!|€]+(?=\p{L})|(?<=\p{L})[0134578@$€]+(?=\b)|\b[@$4](?=\p{L})/gu,
+          (m) => [...m].map((c) => LEET[c] ?? c).join(''),
+        )
+      : lower;
   // Plain ASCII (the common case, and what leetspeak undoing yields) has only a-z for letters: the
   // non-Unicode expressions give the same answer faster.
   if (!NON_ASCII.test(unleet))
@@ -76,6 +77,26 @@ export function fold(text: string): string {
     .replace(/[^\p{L}']+/gu, ' ')
     .replace(/(\p{L})\1{2,}/gu, '$1$1')
     .trim();
+}
+
+/**
+ * Whether a leetspeak symbol sits next to a letter anywhere: numbers standing alone ("2 weeks", "8:10")
+ * are common and never need the (slow, Unicode) leetspeak expression. A superset of what it rewrites.
+ */
+function leetTouchesLetter(lower: string): boolean {
+  for (let i = 0; i < lower.length; i++) {
+    if (!LEET_CHARS.test(lower[i] as string)) continue;
+    if (isLetterAt(lower, i - 1) || isLetterAt(lower, i + 1)) return true;
+  }
+  return false;
+}
+
+function isLetterAt(text: string, i: number): boolean {
+  if (i < 0 || i >= text.length) return false;
+  const c = text.charCodeAt(i);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  // Outside ASCII, a surrogate half may belong to a letter of another plane: let the expression decide.
+  return (c >= 0xd800 && c <= 0xdfff) || LETTER.test(text[i] as string);
 }
 
 /** Every run of one letter squeezed to one: the key lexicons are matched on when the exact word misses. */

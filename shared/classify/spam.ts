@@ -1,6 +1,5 @@
-import { modelFeatures, parseModel, probability } from './linear-model.ts';
+import { modelFeatures, parseModel, probabilityOf } from './linear-model.ts';
 import { countLetters, countUrls, fold, stripNoise, tokens } from './normalize.ts';
-import { bounded } from './regex.ts';
 import { SPAM_WEIGHTS } from './spam-weights.generated.ts';
 
 export interface SpamResult {
@@ -76,7 +75,7 @@ const RULES_SOURCE: Array<[string, RegExp, number]> = [
 /** Matched against the lower-cased text: case-sensitive expressions are faster than `/i` ones. */
 const RULES: Array<[string, RegExp, number]> = RULES_SOURCE.map(([r, re, w]) => [
   r,
-  bounded(re, re.flags.replace('i', '')),
+  new RegExp(re.source, re.flags.replace('i', '')),
   w,
 ]);
 
@@ -94,18 +93,23 @@ export function contentTokens(text: string): string[] {
 }
 
 export function spamFeatures(text: string, toks: readonly string[], reasons: readonly string[]): string[] {
+  return modelFeatures(toks, spamExtras(text, reasons));
+}
+
+/** The features beyond the words: the rules' reasons, and the words inside links. */
+function spamExtras(text: string, reasons: readonly string[]): string[] {
   const extra = reasons.map((r) => `__${r}`);
   // The words inside links ("watch", "channel", "ref") tell a plug from a shared video.
   if (reasons.includes('links')) {
     for (const t of tokens(fold((text.match(LINK_RE) ?? []).join(' ')))) extra.push(`u:${t}`);
   }
-  return modelFeatures(toks, extra);
+  return extra;
 }
 
 /** `toks`: the comment's content tokens when the caller already has them (see `contentTokens`). */
 export function scoreSpam(text: string, toks?: readonly string[], model = SPAM_MODEL): SpamResult {
   const rules = scoreSpamRules(text);
-  const p = probability(model, spamFeatures(text, toks ?? contentTokens(text), rules.reasons));
+  const p = probabilityOf(model, toks ?? contentTokens(text), spamExtras(text, rules.reasons));
   // The collection's comments sit under music videos, where a video link is itself a plug; elsewhere a
   // member shares videos all the time, so a shared-media link alone never lets the model flag.
   const sharedLinkOnly =
@@ -146,7 +150,7 @@ export function scoreSpamRules(text: string): SpamResult {
   const lower = text.toLowerCase();
   for (const [reason, re, w] of RULES) if (re.test(lower)) add(reason, w);
   // A block repeated five times is a run of at least 15 non-space characters: test that cheaply first.
-  if ((hasLongRun(text, 15) && /(\S{3,}?)\1{4,}/u.test(text)) || repeatedWords(text))
+  if ((hasLongRun(text, 15) && /(\S{3,}?)\1{4,}/u.test(text)) || repeatedWords(lower))
     add('repeated-text', 0.45);
   const { letters, upper } = countLetters(text);
   if (letters > 20 && upper / letters > 0.7) add('shouting', 0.2);
@@ -199,11 +203,9 @@ function hasLongRun(text: string, n: number): boolean {
   return false;
 }
 
-function repeatedWords(text: string): boolean {
-  const words = text
-    .toLowerCase()
-    .split(/\s+/)
-    .filter((w) => w.length > 2);
+/** `lower`: the comment in lower case. */
+function repeatedWords(lower: string): boolean {
+  const words = lower.split(/\s+/).filter((w) => w.length > 2);
   if (words.length < 8) return false;
   const counts = new Map<string, number>();
   for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);

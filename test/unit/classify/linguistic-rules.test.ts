@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { classifyLocally } from '../../../shared/classify/local-engine.ts';
+
+describe('local engine: complaints about unmet expectations, repeats and delays', () => {
+  it.each([
+    'Still trying to log in to my account since this morning',
+    'Never ordering from you again',
+    'The 8:10 train is ten minutes late',
+    'My parcel was supposed to come on Monday',
+    'Can you stop sending me the same email every day',
+    'my order has vanished from the app',
+    'Ça fait trois semaines que ma commande est en route',
+  ])('reads "%s" as a complaint', (text) => {
+    expect(classifyLocally({ text }).intents).toContain('complaint');
+  });
+
+  it('does not read a thank-you for an on-time delivery as a complaint', () => {
+    expect(classifyLocally({ text: 'Thanks, the parcel arrived on time' }).intents).not.toContain(
+      'complaint',
+    );
+  });
+});
+
+describe('local engine: sentiment', () => {
+  it('does not count the preposition "like" as liking', () => {
+    expect(classifyLocally({ text: 'He sings just like a bird' }).sentiment.label).toBe('neutral');
+  });
+
+  it('counts "like" after its subject as liking', () => {
+    expect(classifyLocally({ text: 'I like the new design' }).sentiment.label).toBe('positive');
+  });
+
+  it('reads a hashtag that is one valence word as the author verdict', () => {
+    expect(classifyLocally({ text: 'Delivery came today #fail' }).sentiment.label).toBe('negative');
+  });
+
+  it('meets French plural and feminine forms on the listed form', () => {
+    expect(classifyLocally({ text: 'Les livraisons sont lentes', lang: 'fr' }).sentiment.label).toBe(
+      'negative',
+    );
+  });
+});
+
+describe('local engine: toxicity', () => {
+  it('flags an insulting adjective in front of a group of people', () => {
+    expect(classifyLocally({ text: 'those unhinged liberals again' }).toxic.flag).toBe(true);
+  });
+
+  it('does not flag a group named without an insult', () => {
+    expect(classifyLocally({ text: 'liberals won the vote' }).toxic.flag).toBe(false);
+  });
+
+  it('meets a plural insult on its singular entry', () => {
+    expect(classifyLocally({ text: 'what a bunch of dumbasses' }).toxic.flag).toBe(true);
+  });
+
+  it('does not turn a plain plural into a swear word', () => {
+    expect(classifyLocally({ text: 'the classes start at nine' }).toxic.flag).toBe(false);
+  });
+});
