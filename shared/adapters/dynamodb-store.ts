@@ -58,6 +58,12 @@ const key = {
     pk: `THREAD#${community}#${threadId}`,
     sk: `ENTRY#${commentId}`,
   }),
+  /** Written by every batch that changes the thread: two batches planned on the same reading of it conflict. */
+  threadHead: (community: string, threadId: string) => ({
+    pk: `THREAD#${community}#${threadId}`,
+    sk: 'HEAD',
+  }),
+  tombstone: (community: string, commentId: string) => ({ pk: `GONE#${community}#${commentId}`, sk: 'GONE' }),
   open: (community: string, item: ThreadItem) => ({
     pk: `OPEN#${community}#${shardOf(item.commentId)}`,
     sk: `${nextActionAt(item)}#${item.commentId}`,
@@ -104,21 +110,27 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore, Op
   }
 
   async loadContext(community: string, request: ContextRequest): Promise<BatchContext> {
-    const [comments, events, members, threads] = await Promise.all([
+    const [comments, tombstones, events, members] = await Promise.all([
       this.batchGet(request.commentIds.map((id) => key.comment(community, id))),
+      this.batchGet(request.commentIds.map((id) => key.tombstone(community, id))),
       this.batchGet(request.eventKeys.map((k) => key.event(community, k))),
       this.batchGet(request.memberKeys.map((k) => key.member(community, k))),
-      Promise.all(
-        request.threadIds.map(async (id) => [id, await this.threadEntries(community, id)] as const),
-      ),
     ]);
+    const stored = comments.map(commentFromItem);
+    // An edit or delete may name no thread, or another one: the stored comment's thread counts too.
+    const threadIds = new Set([...request.threadIds, ...stored.map((c) => c.comment.threadId)]);
+    const threads = await Promise.all(
+      [...threadIds].map(async (id) => [id, await this.thread(community, id)] as const),
+    );
     return {
-      comments: new Map(
-        comments.map((i) => [(i.comment as StoredComment['comment']).id, commentFromItem(i)]),
-      ),
+      comments: new Map(stored.map((c) => [c.comment.id, c])),
+      tombstones: new Set(tombstones.map((i) => String(i.commentId))),
       seenEvents: new Set(events.map((i) => String(i.pk).slice(`EVENT#${community}#`.length))),
       members: new Map(members.map((i) => [String(i.key), memberFromItem(i)])),
-      threads: new Map(threads),
+      threads: new Map(threads.map(([id, t]) => [id, t.entries])),
+      threadVersions: new Map(
+        threads.filter(([, t]) => t.version !== undefined).map(([id, t]) => [id, t.version as number]),
+      ),
     };
   }
 
@@ -130,8 +142,15 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore, Op
       await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
       return 'committed';
     } catch (error) {
-      if (isCancellation(error)) return 'conflict';
-      throw new DependencyError('DynamoDB transaction failed', { cause: error });
+      // Only a failed condition or a clash with another transaction is worth reading and planning again.
+      const reasons = cancellationCodes(error);
+      if (reasons?.every((code) => !code || RETRYABLE_CANCELLATIONS.has(code))) return 'conflict';
+      throw new DependencyError(
+        `DynamoDB transaction failed${reasons ? ` (${reasons.filter(Boolean).join(', ')})` : ''}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 
@@ -148,23 +167,89 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore, Op
     return result.Item ? commentFromItem(result.Item) : undefined;
   }
 
-  async markNotified(community: string, commentId: string, teams: readonly string[]): Promise<void> {
-    if (teams.length === 0) return;
-    await this.update({
-      Key: key.comment(community, commentId),
-      UpdateExpression: 'ADD notifiedTeams :teams',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':teams': new Set(teams) },
+  async claimNotification(community: string, commentId: string, team: string, now: Date): Promise<boolean> {
+    return this.claim(key.comment(community, commentId), `${CLAIM_PREFIX}${team}`, now, {
+      condition: 'NOT contains(notifiedTeams, :team)',
+      values: { ':team': team },
     });
   }
 
-  async markWelcomed(community: string, memberKey: string): Promise<void> {
+  async confirmNotification(community: string, commentId: string, team: string): Promise<void> {
+    await this.update({
+      Key: key.comment(community, commentId),
+      UpdateExpression: 'ADD notifiedTeams :teams, version :one REMOVE #claim',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#claim': `${CLAIM_PREFIX}${team}` },
+      ExpressionAttributeValues: { ':teams': new Set([team]), ':one': 1 },
+    });
+  }
+
+  async releaseNotification(community: string, commentId: string, team: string): Promise<void> {
+    await this.update({
+      Key: key.comment(community, commentId),
+      UpdateExpression: 'ADD version :one REMOVE #claim',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#claim': `${CLAIM_PREFIX}${team}` },
+      ExpressionAttributeValues: { ':one': 1 },
+    });
+  }
+
+  async claimWelcome(community: string, memberKey: string, now: Date): Promise<boolean> {
+    return this.claim(key.member(community, memberKey), 'welcomeClaim', now, {
+      condition: 'welcomed = :no',
+      values: { ':no': false },
+    });
+  }
+
+  async confirmWelcome(community: string, memberKey: string): Promise<void> {
     await this.update({
       Key: key.member(community, memberKey),
-      UpdateExpression: 'SET welcomed = :yes',
+      UpdateExpression: 'SET welcomed = :yes ADD version :one REMOVE welcomeClaim',
       ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':yes': true },
+      ExpressionAttributeValues: { ':yes': true, ':one': 1 },
     });
+  }
+
+  async releaseWelcome(community: string, memberKey: string): Promise<void> {
+    await this.update({
+      Key: key.member(community, memberKey),
+      UpdateExpression: 'ADD version :one REMOVE welcomeClaim',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':one': 1 },
+    });
+  }
+
+  /**
+   * Takes a claim unless a fresh one exists or `extra` says the work is done. Every claim bumps the
+   * record's version, so a concurrent rewrite planned before it conflicts and is planned again.
+   */
+  private async claim(
+    itemKey: { pk: string; sk: string },
+    attribute: string,
+    now: Date,
+    extra: { condition: string; values: Record<string, unknown> },
+  ): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.options.tableName,
+          Key: itemKey,
+          UpdateExpression: 'SET #claim = :now ADD version :one',
+          ConditionExpression: `attribute_exists(pk) AND ${extra.condition} AND (attribute_not_exists(#claim) OR #claim < :stale)`,
+          ExpressionAttributeNames: { '#claim': attribute },
+          ExpressionAttributeValues: {
+            ...extra.values,
+            ':now': now.toISOString(),
+            ':stale': new Date(now.getTime() - CLAIM_LEASE_MS).toISOString(),
+            ':one': 1,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error)?.name === 'ConditionalCheckFailedException') return false;
+      throw new DependencyError('DynamoDB request failed', { cause: error });
+    }
   }
 
   async members(community: string, memberKeys: readonly string[]): Promise<Member[]> {
@@ -253,6 +338,22 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore, Op
     for (const write of changes.threadEntries) {
       items.push(put(this.entryItem(community, write.next), write.previous?.version));
       items.push(...this.openMarkerWrites(community, write));
+    }
+    for (const [threadId, version] of changes.threads) {
+      const head = {
+        ...key.threadHead(community, threadId),
+        version: (version ?? 0) + 1,
+        expiresAt: this.expiresAt(0),
+      };
+      items.push(put(head, version));
+    }
+    for (const commentId of changes.tombstones) {
+      items.push({
+        Put: {
+          TableName: table,
+          Item: { ...key.tombstone(community, commentId), commentId, expiresAt: this.expiresAt(0) },
+        },
+      });
     }
     const shard = shardOf(
       changes.comments[0]?.next.comment.id ?? changes.threadEntries[0]?.next.commentId ?? '',
@@ -348,6 +449,9 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore, Op
       routes: c.routes,
       counters: c.counters,
       ...(c.notifiedTeams.length ? { notifiedTeams: new Set(c.notifiedTeams) } : {}),
+      ...Object.fromEntries(
+        Object.entries(c.claims ?? {}).map(([team, at]) => [`${CLAIM_PREFIX}${team}`, at]),
+      ),
       expiresAt: this.expiresAt(0),
     };
   }
@@ -361,14 +465,22 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore, Op
     return { ...key.entry(community, e.threadId, e.commentId), ...e, expiresAt: this.expiresAt(0) };
   }
 
-  private async threadEntries(community: string, threadId: string): Promise<ThreadEntry[]> {
+  /** A thread's entries and the version of its head, in one query (they share the partition). */
+  private async thread(
+    community: string,
+    threadId: string,
+  ): Promise<{ entries: ThreadEntry[]; version?: number }> {
     const items = await this.queryAll({
       TableName: this.options.tableName,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': key.entry(community, threadId, '').pk },
       ConsistentRead: true,
     });
-    return items.map(entryFromItem);
+    const head = items.find((i) => i.sk === key.threadHead(community, threadId).sk);
+    return {
+      entries: items.filter((i) => String(i.sk).startsWith('ENTRY#')).map(entryFromItem),
+      ...(head ? { version: head.version as number } : {}),
+    };
   }
 
   private async openMarkers(community: string, range: { upTo?: string }): Promise<ThreadItem[]> {
@@ -467,6 +579,9 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore, Op
 }
 
 const COUNTER_PREFIX = 'c:';
+const CLAIM_PREFIX = 'claim:';
+/** A claim older than this is taken to be from a crashed attempt (SQS redelivers after 6 minutes). */
+const CLAIM_LEASE_MS = 5 * 60_000;
 
 function countersOf(item: Item): Counters {
   const counters: Counters = {};
@@ -487,6 +602,11 @@ function commentFromItem(item: Item): StoredComment {
     status: item.status as StoredComment['status'],
     version: item.version as number,
     notifiedTeams: item.notifiedTeams instanceof Set ? [...(item.notifiedTeams as Set<string>)].sort() : [],
+    claims: Object.fromEntries(
+      Object.entries(item)
+        .filter(([name]) => name.startsWith(CLAIM_PREFIX))
+        .map(([name, value]) => [name.slice(CLAIM_PREFIX.length), String(value)]),
+    ),
   };
 }
 
@@ -508,10 +628,16 @@ function epoch(date: Date): number {
   return Math.floor(date.getTime() / 1000);
 }
 
-function isCancellation(error: unknown): boolean {
-  return (
-    error instanceof TransactionCanceledException || (error as Error)?.name === 'TransactionCanceledException'
-  );
+const RETRYABLE_CANCELLATIONS = new Set(['None', 'ConditionalCheckFailed', 'TransactionConflict']);
+
+function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
+  if (
+    !(error instanceof TransactionCanceledException) &&
+    (error as Error)?.name !== 'TransactionCanceledException'
+  ) {
+    return undefined;
+  }
+  return ((error as TransactionCanceledException).CancellationReasons ?? []).map((r) => r.Code);
 }
 
 function sleep(ms: number): Promise<void> {

@@ -8,9 +8,15 @@ import type { SourceSecret } from '../platforms/source.ts';
 export function parseSourceSecret(value: string): SourceSecret {
   const trimmed = value.trim();
   if (trimmed.startsWith('{')) {
-    const parsed = JSON.parse(trimmed) as Partial<SourceSecret>;
+    let parsed: Partial<SourceSecret>;
+    try {
+      parsed = JSON.parse(trimmed) as Partial<SourceSecret>;
+    } catch {
+      // The parser's message quotes the text: never let a secret reach a log.
+      throw new DependencyError('the source secret starts with "{" but is not valid JSON');
+    }
     if (typeof parsed.signingKey !== 'string' || parsed.signingKey.length === 0) {
-      throw new Error('secret JSON has no "signingKey"');
+      throw new DependencyError('the source secret JSON has no "signingKey"');
     }
     return {
       signingKey: parsed.signingKey,

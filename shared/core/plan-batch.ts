@@ -38,7 +38,7 @@ export interface Plan {
 }
 
 /** A brand reply closes at most this many open items of its thread in one go (transaction size). */
-const MAX_ITEMS_CLOSED_PER_REPLY = 40;
+const MAX_ITEMS_CLOSED_PER_REPLY = 20;
 
 export function contextRequest(events: readonly CommentEvent[]): ContextRequest {
   const commentIds = new Set<string>();
@@ -86,6 +86,8 @@ export function planBatch(
   const memberWrites = new Map<string, Versioned<Member>>();
   const entryWrites = new Map<string, Versioned<ThreadEntry>>();
   const eventKeys: string[] = [];
+  const tombstones: string[] = [];
+  const touchedThreads = new Map<string, number | undefined>();
   const counters = new Map<string, Counters>();
   const memberDays = new Map<string, Counters>();
   const welcomes = new Map<string, Member>();
@@ -113,6 +115,7 @@ export function planBatch(
   const putEntry = (next: ThreadEntry) => {
     const original = context.threads.get(next.threadId)?.find((e) => e.commentId === next.commentId);
     entryWrites.set(`${next.threadId}|${next.commentId}`, { next, ...prev(original) });
+    touchedThreads.set(next.threadId, context.threadVersions.get(next.threadId));
     const entries = threads.get(next.threadId) ?? [];
     threads.set(next.threadId, [...entries.filter((e) => e.commentId !== next.commentId), next]);
   };
@@ -143,6 +146,19 @@ export function planBatch(
 
   const openItem = (stored: StoredComment) => {
     const c = stored.comment;
+    const existing = (threads.get(c.threadId) ?? []).find(
+      (e): e is ThreadItem => e.kind === 'item' && e.commentId === c.id,
+    );
+    if (existing) {
+      // Edited away and back: an answered or open item stays as it is; a withdrawn one reopens.
+      if (existing.status !== 'withdrawn') return;
+      const reopened: ThreadItem = { ...existing, status: 'open', version: existing.version + 1 };
+      count(existing.day, { needsReply: 1 });
+      putEntry(reopened);
+      const reply = firstReplyAfter(threads.get(c.threadId) ?? [], c.createdAt);
+      if (reply) answer(reopened, reply.createdAt, reply.commentId);
+      return;
+    }
     const item: ThreadItem = {
       kind: 'item',
       commentId: c.id,
@@ -186,7 +202,7 @@ export function planBatch(
     for (const item of answerable) answer(item, c.createdAt, c.id);
   };
 
-  const record = (event: CommentEvent, classification: Classification): StoredComment => {
+  const record = (event: CommentEvent, classification: Classification, deleted = false): StoredComment => {
     const c = event.comment;
     const routes = routeComment(c, classification, config.routing);
     const day = localDay(c.createdAt, community.timezone);
@@ -197,12 +213,12 @@ export function planBatch(
       routes,
       day,
       counters: commentCounters(c, classification, routes, { hour }),
-      status: 'active',
+      status: deleted ? 'deleted' : 'active',
       version: 1,
       notifiedTeams: [],
     };
     putComment(stored);
-    count(day, stored.counters);
+    count(day, deleted ? { ...stored.counters, deleted: 1 } : stored.counters);
 
     if (!c.author.isBrand && !c.author.isAutomated) {
       const key = memberKey(c.platform, c.author.id);
@@ -222,6 +238,7 @@ export function planBatch(
         welcomes.set(key, next);
       }
     }
+    if (deleted) return stored; // deleted before it reached us: counted, never waiting, never an answer
     if (needsReply(c, classification)) openItem(stored);
     else if (isBrandAnswer(c)) replyInThread(stored);
     return stored;
@@ -242,13 +259,22 @@ export function planBatch(
         seen.add(event.dedupeKey);
         eventKeys.push(event.dedupeKey);
       }
-      results.push(record(event, classification));
+      results.push(record(event, classification, context.tombstones.has(event.comment.id)));
       outcomes.push('recorded');
       continue;
     }
-    if (!existing || seen.has(event.dedupeKey)) {
+    if (seen.has(event.dedupeKey)) {
       outcomes.push('duplicate');
       results.push(existing);
+      continue;
+    }
+    if (!existing) {
+      // A deletion that overtook the creation: remembered, so the creation is recorded as deleted.
+      seen.add(event.dedupeKey);
+      eventKeys.push(event.dedupeKey);
+      tombstones.push(event.comment.id);
+      outcomes.push('changed');
+      results.push(undefined);
       continue;
     }
     seen.add(event.dedupeKey);
@@ -267,9 +293,20 @@ export function planBatch(
       results.push(next);
       continue;
     }
-    // edited: classified again; it keeps its day, creation time and notified teams.
+    if (existing.status === 'deleted') {
+      outcomes.push('ignored'); // an edit of a deleted comment changes nothing
+      results.push(existing);
+      continue;
+    }
+    // edited: classified again; it keeps its day, creation time, place in its thread, author and notified teams.
     const cls = classification as Classification;
-    const comment = { ...event.comment, createdAt: existing.comment.createdAt };
+    const comment = {
+      ...event.comment,
+      createdAt: existing.comment.createdAt,
+      threadId: existing.comment.threadId,
+      author: existing.comment.author,
+      ...(existing.comment.parentId ? { parentId: existing.comment.parentId } : {}),
+    };
     const routes = routeComment(comment, cls, config.routing);
     const hour = localTime(new Date(comment.createdAt), community.timezone).hour;
     const nextCounters = commentCounters(comment, cls, routes, { hour });
@@ -307,6 +344,8 @@ export function planBatch(
       threadEntries: [...entryWrites.values()],
       counters,
       memberDays,
+      threads: touchedThreads,
+      tombstones,
     },
     outcomes,
     results,

@@ -35,6 +35,8 @@ export interface StoredComment {
   version: number;
   /** Teams already notified: a redelivery or an edit never notifies a team twice. */
   notifiedTeams: string[];
+  /** Publications in progress: team → claim time (ISO). Kept as they are by every rewrite. */
+  claims?: Record<string, string>;
 }
 
 /** What the store knows before a batch is planned: everything the batch may read or change. */
@@ -44,6 +46,10 @@ export interface BatchContext {
   seenEvents: Set<string>;
   members: Map<string, Member>;
   threads: Map<string, ThreadEntry[]>;
+  /** The version of each thread's head, for the threads that have one. */
+  threadVersions: Map<string, number>;
+  /** Comments deleted before their creation reached us. */
+  tombstones: Set<string>;
 }
 
 export interface ContextRequest {
@@ -69,6 +75,10 @@ export interface BatchChanges {
   counters: Map<string, Counters>;
   /** Per-day member activity: `n:<member>` comments, `h:<member>` answers to others, `f:<member>` first comment. */
   memberDays: Map<string, Counters>;
+  /** Threads whose entries change, with the head version they were read at (none: no head yet). */
+  threads: Map<string, number | undefined>;
+  /** Comments deleted before they were created here. */
+  tombstones: string[];
 }
 
 /**
@@ -82,8 +92,17 @@ export interface CommentStore {
   commit(community: string, changes: BatchChanges): Promise<CommitResult>;
   get(community: string, commentId: string): Promise<StoredComment | undefined>;
   comments(community: string, commentIds: readonly string[]): Promise<StoredComment[]>;
-  markNotified(community: string, commentId: string, teams: readonly string[]): Promise<void>;
-  markWelcomed(community: string, memberKey: string): Promise<void>;
+  /**
+   * Publishing is claimed first, so two deliveries of one comment processed at once never both
+   * publish; a claim not confirmed within its lease (a crash mid-publish) can be taken again.
+   * Each returns false when someone else holds the claim or the work is already done.
+   */
+  claimNotification(community: string, commentId: string, team: string, now: Date): Promise<boolean>;
+  confirmNotification(community: string, commentId: string, team: string): Promise<void>;
+  releaseNotification(community: string, commentId: string, team: string): Promise<void>;
+  claimWelcome(community: string, memberKey: string, now: Date): Promise<boolean>;
+  confirmWelcome(community: string, memberKey: string): Promise<void>;
+  releaseWelcome(community: string, memberKey: string): Promise<void>;
 }
 
 /** The index of items still waiting for a brand reply, for the SLA watch and the read API. */

@@ -9,6 +9,7 @@ import {
   NOTIFICATION_VERSION,
   welcomeNotification,
 } from '../domain/notification.ts';
+import type { Route } from '../domain/routing.ts';
 import { contextRequest, type PlannedEvent, planBatch } from './plan-batch.ts';
 import type { CommentStore, Notifier, StoredComment } from './ports.ts';
 
@@ -151,8 +152,14 @@ async function notifyAll(
   if (community.welcomeNewMembers) {
     for (const member of welcomes) {
       try {
-        await deps.notifier.publish(welcomeNotification(member, community, now));
-        await deps.store.markWelcomed(community.id, member.key);
+        if (!(await deps.store.claimWelcome(community.id, member.key, now))) continue;
+        try {
+          await deps.notifier.publish(welcomeNotification(member, community, now));
+        } catch (error) {
+          await deps.store.releaseWelcome(community.id, member.key);
+          throw error;
+        }
+        await deps.store.confirmWelcome(community.id, member.key);
         count += 1;
       } catch (error) {
         const i = results.findIndex((r) => r?.comment.id === member.firstCommentId);
@@ -170,38 +177,51 @@ async function notifyRoutes(
   now: Date,
 ): Promise<number> {
   if (item.status !== 'active') return 0;
-  const pending = item.routes.filter((r) => !item.notifiedTeams.includes(r.team));
-  if (pending.length === 0) return 0;
-  const k = item.classification;
-  for (const route of pending) {
-    const message: CommentRoutedMessage = {
-      schema: NOTIFICATION_SCHEMA,
-      version: NOTIFICATION_VERSION,
-      kind: 'comment.routed',
-      id: `${item.comment.id}#${route.team}`,
-      community: community.id,
-      team: route.team,
-      priority: route.priority,
-      publishedAt: now.toISOString(),
-      rule: route.rule,
-      comment: item.comment,
-      classification: {
-        intent: k.intent,
-        intents: k.intents,
-        sentiment: k.sentiment.label,
-        language: k.language,
-        toxic: k.toxic.flag,
-        toxicLabels: k.toxic.labels,
-        spam: k.spam.flag,
-        spamReasons: k.spam.reasons,
-      },
-    };
-    await deps.notifier.publish(commentRoutedNotification(message, community.locale));
+  let published = 0;
+  for (const route of item.routes.filter((r) => !item.notifiedTeams.includes(r.team))) {
+    // Claimed first: a second delivery of this comment being processed right now skips the team.
+    if (!(await deps.store.claimNotification(community.id, item.comment.id, route.team, now))) continue;
+    try {
+      await deps.notifier.publish(
+        commentRoutedNotification(routedMessage(item, route, community, now), community.locale),
+      );
+    } catch (error) {
+      await deps.store.releaseNotification(community.id, item.comment.id, route.team);
+      throw error;
+    }
+    await deps.store.confirmNotification(community.id, item.comment.id, route.team);
+    published += 1;
   }
-  await deps.store.markNotified(
-    community.id,
-    item.comment.id,
-    pending.map((r) => r.team),
-  );
-  return pending.length;
+  return published;
+}
+
+function routedMessage(
+  item: StoredComment,
+  route: Route,
+  community: CommunityConfig,
+  now: Date,
+): CommentRoutedMessage {
+  const k = item.classification;
+  return {
+    schema: NOTIFICATION_SCHEMA,
+    version: NOTIFICATION_VERSION,
+    kind: 'comment.routed',
+    id: `${item.comment.id}#${route.team}`,
+    community: community.id,
+    team: route.team,
+    priority: route.priority,
+    publishedAt: now.toISOString(),
+    rule: route.rule,
+    comment: item.comment,
+    classification: {
+      intent: k.intent,
+      intents: k.intents,
+      sentiment: k.sentiment.label,
+      language: k.language,
+      toxic: k.toxic.flag,
+      toxicLabels: k.toxic.labels,
+      spam: k.spam.flag,
+      spamReasons: k.spam.reasons,
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import type { AutopilotConfig } from '../config/schema.ts';
-import { addDays, daysBetween, isoWeekStart, isValidDay } from '../domain/calendar.ts';
+import { addDays, dayCount, daysBetween, isoWeekStart, isValidDay } from '../domain/calendar.ts';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { type ActiveMembers, type Counters, type Kpis, sumCounters, toKpis } from '../domain/kpi.ts';
 import type { KpiStore } from './ports.ts';
@@ -30,13 +30,14 @@ export function validateKpiQuery(query: KpiQuery, config: AutopilotConfig) {
     const value = query[name];
     if (!value) throw new ValidationError(`query parameter "${name}" is required (YYYY-MM-DD)`);
     if (!isValidDay(value))
-      throw new ValidationError(`query parameter "${name}" must be a date as YYYY-MM-DD, got "${value}"`);
+      throw new ValidationError(
+        `query parameter "${name}" must be a date as YYYY-MM-DD (1970–2999), got "${value}"`,
+      );
   }
   const from = query.from as string;
   const to = query.to as string;
   if (from > to) throw new ValidationError('"from" must not be after "to"');
-  if (daysBetween(from, to).length > MAX_DAYS)
-    throw new ValidationError(`a range covers at most ${MAX_DAYS} days`);
+  if (dayCount(from, to) > MAX_DAYS) throw new ValidationError(`a range covers at most ${MAX_DAYS} days`);
   const granularity = query.granularity ?? 'day';
   if (granularity !== 'day' && granularity !== 'week') {
     throw new ValidationError(`query parameter "granularity" must be "day" or "week", got "${granularity}"`);

@@ -50,6 +50,8 @@ export async function watchSla(communityId: string, deps: WatchDeps): Promise<Wa
       threadEntries: [{ previous: item, next: claimed }],
       counters,
       memberDays: new Map(),
+      threads: new Map(),
+      tombstones: [],
     });
     if (claim !== 'committed' || !step.team) continue;
     try {
@@ -85,6 +87,8 @@ export async function watchSla(communityId: string, deps: WatchDeps): Promise<Wa
         threadEntries: [{ previous: claimed, next: { ...item, version: claimed.version + 1 } }],
         counters: new Map([[item.day, { [counter]: -1 }]]),
         memberDays: new Map(),
+        threads: new Map(),
+        tombstones: [],
       });
     }
   }

@@ -47,8 +47,9 @@ export function localDay(instant: Date | string, timeZone: string): string {
 
 export const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A real calendar date between 1970 and 2999 (anything else is a typo, and would not sort as text). */
 export function isValidDay(day: string): boolean {
-  if (!DAY_PATTERN.test(day)) return false;
+  if (!DAY_PATTERN.test(day) || day < '1970-01-01' || day > '2999-12-31') return false;
   const d = new Date(`${day}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(day);
 }
@@ -60,10 +61,17 @@ export function addDays(day: string, n: number): string {
 }
 
 /** Every day from `from` to `to`, both included. */
+/** Number of days from `from` to `to`, both included (0 when `to` is before `from`). */
+export function dayCount(from: string, to: string): number {
+  return Math.max(
+    0,
+    Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1,
+  );
+}
+
+/** Every day from `from` to `to`, both included. */
 export function daysBetween(from: string, to: string): string[] {
-  const days: string[] = [];
-  for (let day = from; day <= to; day = addDays(day, 1)) days.push(day);
-  return days;
+  return Array.from({ length: dayCount(from, to) }, (_, i) => addDays(from, i));
 }
 
 const MINUTE_MS = 60_000;

@@ -18,6 +18,8 @@ export interface Member {
   streak: number;
   longestStreak: number;
   welcomed: boolean;
+  /** A welcome being published (claim time, ISO), so two batches never both send it. */
+  welcomeClaim?: string;
   version: number;
 }
 

@@ -11,6 +11,8 @@ const empty = (): BatchContext => ({
   seenEvents: new Set(),
   members: new Map(),
   threads: new Map(),
+  threadVersions: new Map(),
+  tombstones: new Set(),
 });
 
 async function planned(...events: ReturnType<typeof commentEvent>[]): Promise<PlannedEvent[]> {

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import type { Notifier } from '../../shared/core/ports.ts';
+import { processCommentEvents } from '../../shared/core/process-comments.ts';
+import { readKpis } from '../../shared/core/read-kpis.ts';
+import type { Notification } from '../../shared/domain/notification.ts';
+import { commentEvent, KeywordClassifier, RecordingNotifier, testConfig } from '../support/builders.ts';
+import { freshStore } from '../support/dynamo.ts';
+
+/** Deliveries that overtake or collide with each other, as SQS and the platforms' retries produce them. */
+const config = testConfig();
+const at = (hhmm: string) => `2026-11-20T${hhmm}:00.000Z`;
+
+async function setup(notifier: Notifier = new RecordingNotifier()) {
+  const { store } = await freshStore();
+  const classifier = new KeywordClassifier();
+  const deps = { config, classifierFor: () => classifier, store, notifier };
+  const totals = async () =>
+    (await readKpis({ community: 'velo', from: '2026-11-20', to: '2026-11-20' }, { config, kpis: store }))
+      .totals;
+  return { store, deps, totals };
+}
+
+class SlowNotifier implements Notifier {
+  readonly published: Notification[] = [];
+  async publish(notification: Notification) {
+    await new Promise((r) => setTimeout(r, 150));
+    this.published.push(notification);
+  }
+}
+
+describe('racing deliveries', () => {
+  it('answers a question whose brand reply is processed at the same moment in another batch', async () => {
+    for (let trial = 0; trial < 3; trial++) {
+      const { deps, totals } = await setup();
+      const question = commentEvent({ id: `q${trial}`, text: 'Quel délai ?', createdAt: at('08:00') });
+      const reply = commentEvent({
+        id: `r${trial}`,
+        author: 'brand-1',
+        text: 'Trois jours.',
+        createdAt: at('08:20'),
+        threadId: `q${trial}`,
+        parentId: `q${trial}`,
+      });
+      await Promise.all([processCommentEvents([question], deps), processCommentEvents([reply], deps)]);
+      expect(await totals()).toMatchObject({ needsReply: 1, answered: 1, answeredWithinSla: 1 });
+    }
+  });
+
+  it('notifies a team once when two deliveries of one comment are processed at once', async () => {
+    const notifier = new SlowNotifier();
+    const { deps } = await setup(notifier);
+    const event = commentEvent({ id: 'twin', text: 'Où est ma commande ?' });
+    await Promise.all([
+      processCommentEvents([event], deps),
+      processCommentEvents([structuredClone(event)], deps),
+    ]);
+    expect(notifier.published.map((n) => n.message.id)).toEqual(['generic:twin#support']);
+  });
+
+  it('withdraws a deleted question even when the deletion names no thread', async () => {
+    const { store, deps, totals } = await setup();
+    await processCommentEvents(
+      [commentEvent({ id: 'in-thread', text: 'Et la garantie ?', threadId: 'topic-1' })],
+      deps,
+    );
+    await processCommentEvents([commentEvent({ id: 'in-thread', kind: 'deleted' })], deps);
+    expect(await totals()).toMatchObject({ needsReply: 0, deleted: 1 });
+    expect(await store.openItems('velo')).toEqual([]);
+  });
+
+  it('records a comment deleted before its creation arrived as deleted, never waiting for an answer', async () => {
+    const notifier = new RecordingNotifier();
+    const { store, deps, totals } = await setup(notifier);
+    await processCommentEvents([commentEvent({ id: 'late', kind: 'deleted' })], deps);
+    await processCommentEvents([commentEvent({ id: 'late', text: 'Une question ?' })], deps);
+    expect(await totals()).toMatchObject({ comments: 1, deleted: 1, needsReply: 0 });
+    expect(await store.openItems('velo')).toEqual([]);
+    expect(notifier.published).toEqual([]);
+  });
+
+  it('counts an answered question once when edits turn it into praise and back', async () => {
+    const { deps, totals } = await setup();
+    await processCommentEvents(
+      [commentEvent({ id: 'flip', text: 'Quelle taille ?', createdAt: at('08:00') })],
+      deps,
+    );
+    await processCommentEvents(
+      [
+        commentEvent({
+          id: 'ans',
+          author: 'brand-1',
+          text: 'Taille M.',
+          createdAt: at('08:10'),
+          threadId: 'flip',
+        }),
+      ],
+      deps,
+    );
+    await processCommentEvents([commentEvent({ id: 'flip', kind: 'edited', text: 'Merci, parfait' })], deps);
+    await processCommentEvents(
+      [commentEvent({ id: 'flip', kind: 'edited', text: 'Quelle taille déjà ?' })],
+      deps,
+    );
+    expect(await totals()).toMatchObject({ needsReply: 1, answered: 1, edited: 2 });
+  });
+
+  it('ignores an edit of a deleted comment', async () => {
+    const { store, deps, totals } = await setup();
+    await processCommentEvents([commentEvent({ id: 'gone', text: 'Super' })], deps);
+    await processCommentEvents([commentEvent({ id: 'gone', kind: 'deleted' })], deps);
+    await processCommentEvents(
+      [commentEvent({ id: 'gone', kind: 'edited', text: 'Finalement, une question ?' })],
+      deps,
+    );
+    expect(await totals()).toMatchObject({ needsReply: 0, deleted: 1, edited: 0 });
+    expect(await store.openItems('velo')).toEqual([]);
+  });
+});
