@@ -18,6 +18,7 @@ import type {
 import { startFauxqs } from 'fauxqs';
 import type { AutopilotConfig } from '../../shared/config/schema.ts';
 import { isoWeekday, isValidDay, localTime } from '../../shared/domain/calendar.ts';
+import { AppError, ValidationError } from '../../shared/domain/errors.ts';
 import { ensureTable, freePort, localClient, startDynamoDbLocal } from './dynamodb-local.ts';
 import { toApiGatewayEvent } from './http-event.ts';
 import { lambdaContext } from './lambda-context.ts';
@@ -183,7 +184,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       try {
         const lines: string[] = [];
         for (const m of received) {
-          const envelope = JSON.parse(m.Body ?? '{}') as SnsEnvelope;
+          let envelope: SnsEnvelope;
+          try {
+            envelope = JSON.parse(m.Body ?? '') as SnsEnvelope;
+          } catch {
+            print(`skipped a notification that is not an SNS envelope: ${(m.Body ?? '').slice(0, 80)}`);
+            continue;
+          }
           const record = {
             team: teamOfTopic.get(envelope.TopicArn) ?? envelope.TopicArn,
             subject: envelope.Subject ?? '',
@@ -269,7 +276,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const webhook = /^\/webhooks\/([^/]+)\/?$/.exec(url.pathname);
       let result: APIGatewayProxyStructuredResultV2;
       if (webhook) {
-        const source = decodeURIComponent(webhook[1] as string);
+        let source: string;
+        try {
+          source = decodeURIComponent(webhook[1] as string);
+        } catch {
+          throw new ValidationError('the source in the path is not valid percent-encoding');
+        }
         result = await ingest(
           toApiGatewayEvent(request, body, {
             routeKey: `ANY /webhooks/{source}`,
@@ -312,14 +324,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       });
       response.end(result.body ?? '');
     } catch (error) {
-      const tooLarge = error instanceof BodyTooLarge;
-      response.writeHead(tooLarge ? 413 : 500, { 'content-type': 'application/json' });
-      response.end(
-        JSON.stringify({
-          error: tooLarge ? 'payload_too_large' : 'internal_error',
-          message: (error as Error).message,
-        }),
-      );
+      // The same mapping as the functions' own (shared/http/api-gateway.ts) for the local-only routes.
+      const status = error instanceof BodyTooLarge ? 413 : error instanceof AppError ? error.status : 500;
+      const code =
+        error instanceof BodyTooLarge
+          ? 'payload_too_large'
+          : error instanceof AppError
+            ? error.code
+            : 'internal_error';
+      response.writeHead(status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: code, message: (error as Error).message }));
     }
   };
   const host = options.host ?? '127.0.0.1';

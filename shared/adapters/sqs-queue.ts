@@ -7,15 +7,19 @@ const BATCH = 10; // SQS SendMessageBatch limit
 const ATTEMPTS = 3;
 
 /**
- * JSON with every non-ASCII character escaped: SQS refuses some code points (lone surrogates, which
- * broken clients do send, and emulators refuse even emoji), and an escaped body always goes through.
+ * JSON that SQS always accepts: it refuses lone surrogates (which broken clients do send) and the
+ * local emulator refuses even emoji, so every UTF-16 surrogate and U+FFFE/U+FFFF is escaped. Other
+ * text stays as it is (an escaped accent would take six bytes instead of two).
  */
-export function asciiJson(value: unknown): string {
+export function sqsSafeJson(value: unknown): string {
   return JSON.stringify(value).replace(
-    /[\u007f-\uffff]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    /[\ud800-\udfff\ufffe\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16)}`,
   );
 }
+
+/** SendMessageBatch takes at most 10 messages and 256 KiB in all. */
+const MAX_BATCH_BYTES = 250 * 1024;
 
 /** One SQS message per comment event, so a poison comment never holds its neighbours back. */
 export class SqsCommentQueue implements CommentQueue {
@@ -25,15 +29,25 @@ export class SqsCommentQueue implements CommentQueue {
   ) {}
 
   async enqueue(events: readonly CommentEvent[]): Promise<void> {
-    for (let i = 0; i < events.length; i += BATCH) {
-      await this.sendBatch(events.slice(i, i + BATCH));
+    let batch: CommentEvent[] = [];
+    let bytes = 0;
+    for (const event of events) {
+      const size = Buffer.byteLength(sqsSafeJson(event));
+      if (batch.length === BATCH || (batch.length > 0 && bytes + size > MAX_BATCH_BYTES)) {
+        await this.sendBatch(batch);
+        batch = [];
+        bytes = 0;
+      }
+      batch.push(event);
+      bytes += size;
     }
+    if (batch.length) await this.sendBatch(batch);
   }
 
   private async sendBatch(events: CommentEvent[]): Promise<void> {
     let entries = events.map((event, i) => ({
       Id: String(i),
-      MessageBody: asciiJson(event),
+      MessageBody: sqsSafeJson(event),
       MessageAttributes: {
         community: { DataType: 'String', StringValue: event.comment.community },
         source: { DataType: 'String', StringValue: event.comment.source },

@@ -11,7 +11,7 @@ import {
 } from '../domain/notification.ts';
 import { type Recognition, recognition } from './insights.ts';
 import type { KpiStore, MemberStore, Notifier, OnceStore, OpenItemStore } from './ports.ts';
-import { activeMembersOn } from './read-kpis.ts';
+import { activeMembersOnDay } from './read-kpis.ts';
 
 export interface DigestDeps {
   config: AutopilotConfig;
@@ -183,11 +183,11 @@ export async function sendDigest(
       deps.kpis.readMemberDays(community.id, addDays(date, -30), date),
       deps.items.openItems(community.id),
     ]);
-    const day = toKpis(date, counters.get(date) ?? {}, activeMembersOn(date, memberDays));
+    const day = toKpis(date, counters.get(date) ?? {}, activeMembersOnDay(date, memberDays));
     const before = toKpis(
       addDays(date, -1),
       counters.get(addDays(date, -1)) ?? {},
-      activeMembersOn(addDays(date, -1), memberDays),
+      activeMembersOnDay(addDays(date, -1), memberDays),
     );
     const week = toKpis(
       '7 days',

@@ -31,6 +31,12 @@ export interface ProcessReport {
   notified: number;
 }
 
+const NOTIFIED_TEXT_CHARS = 8000;
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 /** Events planned and committed together; fewer when a transaction would take too many writes. */
 const CHUNK = 8;
 const MAX_ATTEMPTS = 8;
@@ -212,7 +218,8 @@ function routedMessage(
     priority: route.priority,
     publishedAt: now.toISOString(),
     rule: route.rule,
-    comment: item.comment,
+    // SNS takes 256 KB and e-mail carries the text twice: a very long comment is cut, the link stays.
+    comment: { ...item.comment, text: clip(item.comment.text, NOTIFIED_TEXT_CHARS) },
     classification: {
       intent: k.intent,
       intents: k.intents,

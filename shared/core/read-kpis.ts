@@ -52,18 +52,33 @@ export function findCommunity(id: string | undefined, config: AutopilotConfig) {
   return community;
 }
 
-/** Distinct members with a comment in the windows of 1, 7 and 30 days ending on `day`. */
-export function activeMembersOn(day: string, memberDays: ReadonlyMap<string, Counters>): ActiveMembers {
-  const distinct = (days: number) => {
-    const members = new Set<string>();
-    for (let i = 0; i < days; i++) {
-      for (const name of Object.keys(memberDays.get(addDays(day, -i)) ?? {})) {
-        if (name.startsWith('n:')) members.add(name.slice(2));
-      }
+/**
+ * Distinct members with a comment in the windows of 1, 7 and 30 days ending on each of `days`
+ * (ascending): one sweep that remembers each member's last active day, so a year of days stays cheap.
+ */
+export function activeMembersOn(
+  days: readonly string[],
+  memberDays: ReadonlyMap<string, Counters>,
+): ActiveMembers[] {
+  const lastActive = new Map<string, string>();
+  const sweep = [...memberDays.keys()].sort();
+  let next = 0;
+  return days.map((day) => {
+    for (; next < sweep.length && (sweep[next] as string) <= day; next++) {
+      const d = sweep[next] as string;
+      for (const name of Object.keys(memberDays.get(d) ?? {}))
+        if (name.startsWith('n:')) lastActive.set(name.slice(2), d);
     }
-    return members.size;
-  };
-  return { d1: distinct(1), d7: distinct(7), d30: distinct(30) };
+    const since = [addDays(day, 0), addDays(day, -6), addDays(day, -29)];
+    const counts = [0, 0, 0];
+    for (const last of lastActive.values()) {
+      if (last > day) continue;
+      since.forEach((start, i) => {
+        if (last >= start) counts[i] = (counts[i] ?? 0) + 1;
+      });
+    }
+    return { d1: counts[0] ?? 0, d7: counts[1] ?? 0, d30: counts[2] ?? 0 };
+  });
 }
 
 export async function readKpis(
@@ -78,8 +93,10 @@ export async function readKpis(
   const days = daysBetween(from, to);
   const periods: Kpis[] = [];
   if (granularity === 'day') {
-    for (const day of days)
-      periods.push(toKpis(day, counters.get(day) ?? {}, activeMembersOn(day, memberDays)));
+    const active = activeMembersOn(days, memberDays);
+    days.forEach((day, i) => {
+      periods.push(toKpis(day, counters.get(day) ?? {}, active[i]));
+    });
   } else {
     const weeks = new Map<string, string[]>();
     for (const day of days) weeks.set(isoWeekStart(day), [...(weeks.get(isoWeekStart(day)) ?? []), day]);
@@ -89,7 +106,7 @@ export async function readKpis(
         toKpis(
           monday,
           sumCounters(weekDays.map((d) => counters.get(d) ?? {})),
-          activeMembersOn(last, memberDays),
+          activeMembersOnDay(last, memberDays),
         ),
       );
     }
@@ -97,7 +114,11 @@ export async function readKpis(
   const totals = toKpis(
     `${from}/${to}`,
     sumCounters(days.map((d) => counters.get(d) ?? {})),
-    activeMembersOn(to, memberDays),
+    activeMembersOnDay(to, memberDays),
   );
   return { community: community.id, timezone: community.timezone, from, to, granularity, periods, totals };
+}
+
+export function activeMembersOnDay(day: string, memberDays: ReadonlyMap<string, Counters>): ActiveMembers {
+  return activeMembersOn([day], memberDays)[0] as ActiveMembers;
 }

@@ -26,6 +26,10 @@ export function commentCounters(
   counters[`intent:${classification.intent}`] = 1;
   counters[`sentiment:${classification.sentiment.label}`] = 1;
   counters[`language:${classification.language}`] = 1;
+  // The full cross-section, so "French questions on Facebook" needs no new counter.
+  counters[
+    `volume:${comment.platform}|${classification.intent}|${classification.language}|${classification.sentiment.label}`
+  ] = 1;
   if (classification.toxic.flag) counters.toxic = 1;
   if (classification.spam.flag) counters.spam = 1;
   for (const route of routes) counters[`routed:${route.team}`] = 1;
@@ -73,6 +77,8 @@ export interface Kpis {
   /** Member comments per hour of the day (community time zone, "00"–"23"). */
   byHour: Record<string, number>;
   routedTo: Record<string, number>;
+  /** Member comments by platform × intent × language × sentiment (the non-zero cells). */
+  volume: { platform: string; intent: string; language: string; sentiment: string; count: number }[];
   /** Share of each sentiment among member comments that have one. */
   sentimentShare: Record<string, number>;
   /** Items (member questions, complaints, suggestions; not spam or toxic) created in the period. */
@@ -124,6 +130,7 @@ export function toKpis(
     byLanguage: {},
     byHour: {},
     routedTo: {},
+    volume: [],
     sentimentShare: {},
     needsReply: n('needsReply'),
     answered: n('answered'),
@@ -142,7 +149,12 @@ export function toKpis(
     const [dimension, key] = name.split(':', 2);
     const group = GROUPS[dimension as keyof typeof GROUPS];
     if (group && key && value !== 0) kpis[group][key] = value;
+    if (dimension === 'volume' && key && value !== 0) {
+      const [platform = '', intent = '', language = '', sentiment = ''] = key.split('|');
+      kpis.volume.push({ platform, intent, language, sentiment, count: value });
+    }
   }
+  kpis.volume.sort((a, b) => b.count - a.count);
   const withSentiment = Object.values(kpis.bySentiment).reduce((a, b) => a + b, 0);
   for (const [label, value] of Object.entries(kpis.bySentiment))
     kpis.sentimentShare[label] = ratio(value, withSentiment) ?? 0;

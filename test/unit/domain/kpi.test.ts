@@ -25,6 +25,14 @@ describe('KPI counters', () => {
     });
   });
 
+  it('keeps the platform × intent × language × sentiment cross-section', () => {
+    const counters = { 'volume:facebook|question|fr|negative': 2, 'volume:slack|praise|en|positive': 1 };
+    expect(toKpis('d', counters).volume).toEqual([
+      { platform: 'facebook', intent: 'question', language: 'fr', sentiment: 'negative', count: 2 },
+      { platform: 'slack', intent: 'praise', language: 'en', sentiment: 'positive', count: 1 },
+    ]);
+  });
+
   it('derives rates and shares from the counts', () => {
     // 4 member comments: 1 toxic; sentiment 2 positive, 1 negative, 1 neutral; 4 items, 3 answered, 2 in time.
     const counters = {
