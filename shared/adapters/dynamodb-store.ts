@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -294,24 +295,49 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore, Op
     return entry?.kind === 'item' ? entry : undefined;
   }
 
-  async wasDone(name: string): Promise<boolean> {
-    const result = await this.call(() =>
+  async claimOnce(name: string, now: Date, expiresAt: Date): Promise<'claimed' | 'done' | 'busy'> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.options.tableName,
+          Item: { ...key.once(name), claimedAt: now.toISOString(), expiresAt: epoch(expiresAt) },
+          ConditionExpression:
+            'attribute_not_exists(pk) OR (attribute_not_exists(doneAt) AND claimedAt < :stale)',
+          ExpressionAttributeValues: { ':stale': new Date(now.getTime() - CLAIM_LEASE_MS).toISOString() },
+        }),
+      );
+      return 'claimed';
+    } catch (error) {
+      if ((error as Error)?.name !== 'ConditionalCheckFailedException') {
+        throw new DependencyError('DynamoDB request failed', { cause: error });
+      }
+    }
+    const existing = await this.call(() =>
       this.doc.send(
         new GetCommand({ TableName: this.options.tableName, Key: key.once(name), ConsistentRead: true }),
       ),
     );
-    return Boolean(result.Item);
+    return existing.Item?.doneAt ? 'done' : 'busy';
   }
 
-  async markDone(name: string, expiresAt: Date): Promise<void> {
+  async confirmOnce(name: string): Promise<void> {
+    await this.update({
+      Key: key.once(name),
+      UpdateExpression: 'SET doneAt = :now',
+      ExpressionAttributeValues: { ':now': this.now().toISOString() },
+    });
+  }
+
+  async releaseOnce(name: string): Promise<void> {
     await this.call(() =>
       this.doc.send(
-        new PutCommand({
+        new DeleteCommand({
           TableName: this.options.tableName,
-          Item: { ...key.once(name), doneAt: this.now().toISOString(), expiresAt: epoch(expiresAt) },
+          Key: key.once(name),
+          ConditionExpression: 'attribute_not_exists(doneAt)',
         }),
       ),
-    );
+    ).catch(() => {}); // already confirmed, or gone: nothing to release
   }
 
   private transactItems(community: string, changes: BatchChanges): TransactItem[] {

@@ -2,9 +2,12 @@ import type { Classification, Classifier, ClassifyInput } from '../domain/classi
 import { detectIntent } from './intent.ts';
 import { detectLanguage } from './language.ts';
 import { fold, stripNoise, tokens } from './normalize.ts';
-import { scoreSentiment } from './sentiment.ts';
+import { scoreSentiment, withNegativeEvidence } from './sentiment.ts';
 import { scoreSpam } from './spam.ts';
 import { scoreToxicity } from './toxicity.ts';
+
+/** A complaint or an insult found by the other detectors weighs like one mild negative word (AFINN -2). */
+const OTHER_DETECTOR_EVIDENCE = 1.2;
 
 /** Classifies one comment in-process: no network, no cost, French and English first. */
 export function classifyLocally(input: ClassifyInput): Classification {
@@ -14,9 +17,14 @@ export function classifyLocally(input: ClassifyInput): Classification {
   const folded = fold(content);
   const toks = tokens(folded);
   const lang = detectLanguage(text, input.lang, content, toks);
-  const sentiment = scoreSentiment(text, toks, lang.language);
-  const intent = detectIntent(text, sentiment);
+  const base = scoreSentiment(text, toks, lang.language);
+  const intent = detectIntent(text, base);
   const toxic = scoreToxicity(content, folded, toks);
+  const sentiment = withNegativeEvidence(
+    base,
+    (intent.intents.includes('complaint') ? OTHER_DETECTOR_EVIDENCE : 0) +
+      (toxic.flag ? OTHER_DETECTOR_EVIDENCE : 0),
+  );
   const spam = scoreSpam(text, toks);
   return {
     intent: intent.intent,

@@ -48,6 +48,13 @@ const NT_STEMS = new Set(
   ),
 );
 
+/** Words that join a good and a bad side in one comment: without one, two strong sides are not "mixed". */
+const CONTRAST = new Set(
+  'but though although however except yet whereas mais pourtant cependant sauf quoique toutefois neanmoins'.split(
+    ' ',
+  ),
+);
+
 export interface SentimentResult {
   label: Sentiment;
   scores: SentimentScores;
@@ -55,6 +62,8 @@ export interface SentimentResult {
   /** Summed positive and negative evidence, kept for the intent rules. */
   pos: number;
   neg: number;
+  /** Whether the comment joins two sides with a contrast word ("but", "mais"). */
+  contrast: boolean;
 }
 
 export function scoreSentiment(text: string, toks: readonly string[], language = 'en'): SentimentResult {
@@ -79,11 +88,18 @@ export function scoreSentiment(text: string, toks: readonly string[], language =
       pos += 2;
       continue;
     }
+    // Litotes: "pas mal", "not bad" praise mildly, where a flipped and dampened "bad" would be faint.
+    // "pas mal de" / "pas mal pire" is a quantity ("quite a lot", Québec "much worse"), not praise.
+    if ((p1 === 'pas' || p1 === 'not') && LITOTES.has(t) && !QUANTITY_AFTER.has(toks[i + 1] ?? '')) {
+      pos += 1.5;
+      continue;
+    }
     const negated =
       isNegator(p1, toks[i - 2]) ||
       isNegator(p2, toks[i - 3]) ||
       isNegator(p3, toks[i - 4]) ||
-      toks[i + 1] === 'pas';
+      toks[i + 1] === 'pas' ||
+      frenchNegation(toks, i);
     if (negated) w = w > 0 ? -w * 0.8 : -w * 0.3;
     if (w > 0) pos += w;
     else neg -= w;
@@ -104,7 +120,11 @@ export function scoreSentiment(text: string, toks: readonly string[], language =
     if (pos > neg) pos += 0.5;
     else if (neg > pos) neg += 0.5;
   }
-  return toResult(pos, neg);
+  return toResult(
+    pos,
+    neg,
+    toks.some((t) => CONTRAST.has(t)),
+  );
 }
 
 /**
@@ -129,18 +149,40 @@ function inflected(lex: Lexicon<number>, t: string, language: string): number | 
   return undefined;
 }
 
+const LITOTES = new Set(['mal', 'bad', 'mauvais', 'mauvaise', 'terrible', 'shabby']);
+const QUANTITY_AFTER = new Set(['de', 'd', 'du', 'des', 'pire', 'plus', 'moins', 'mieux']);
+
+/** French "ne … plus/jamais/rien/guère": the second half follows the verb, the "ne"/"n'" comes before it. */
+const FRENCH_NEGATION_TAIL = new Set(['plus', 'jamais', 'rien', 'guere', 'point']);
+function frenchNegation(toks: readonly string[], i: number): boolean {
+  const next = toks[i + 1];
+  if (!next || !FRENCH_NEGATION_TAIL.has(next)) return false;
+  const p1 = toks[i - 1];
+  const p2 = toks[i - 2];
+  return p1 === 'n' || p1 === 'ne' || p2 === 'n' || p2 === 'ne';
+}
+
 function isNegator(tok: string | undefined, before: string | undefined): boolean {
   if (!tok) return false;
   if (tok === 't') return NT_STEMS.has(before ?? '');
   return NEGATORS.has(tok);
 }
 
-function toResult(pos: number, neg: number): SentimentResult {
+/**
+ * A comment the other detectors found insulting or complaining is negative even when no valence word
+ * says so ("still no refund", "go back to your country"): their evidence is added to the negative mass.
+ */
+export function withNegativeEvidence(s: SentimentResult, extra: number): SentimentResult {
+  if (extra <= 0) return s;
+  return toResult(s.pos, s.neg + extra, s.contrast);
+}
+
+export function toResult(pos: number, neg: number, contrast: boolean): SentimentResult {
   const neutralMass = 1.2;
   const total = pos + neg + neutralMass;
   // Mixed only when both sides are strong and close: one stray word against a clear stance is not mixed.
   const balanced = Math.min(pos, neg) >= 0.6 * Math.max(pos, neg);
-  const mixed = pos > 1.5 && neg > 1.5 && balanced ? (2 * Math.min(pos, neg)) / total : 0;
+  const mixed = contrast && pos > 1.5 && neg > 1.5 && balanced ? (2 * Math.min(pos, neg)) / total : 0;
   const rest = 1 - mixed;
   const scores: SentimentScores = {
     positive: round((rest * pos) / total),
@@ -156,7 +198,7 @@ function toResult(pos: number, neg: number): SentimentResult {
       label = k;
     }
   }
-  return { label, scores, confidence: round(best), pos, neg };
+  return { label, scores, confidence: round(best), pos, neg, contrast };
 }
 
 function round(n: number): number {

@@ -49,7 +49,7 @@ const WORDS = {
     helpers: 'Members who helped others',
     newcomers: 'Newcomers to welcome',
     line: (name: string, comments: number, answers: number) =>
-      `${name}: ${comments} comments, ${answers} answers to members`,
+      `${name}: ${comments} comment${comments === 1 ? '' : 's'}, ${answers} answer${answers === 1 ? '' : 's'} to members`,
     none: 'none',
   },
   fr: {
@@ -74,7 +74,7 @@ const WORDS = {
     helpers: 'Membres qui ont aidé les autres',
     newcomers: 'Nouveaux membres à accueillir',
     line: (name: string, comments: number, answers: number) =>
-      `${name} : ${comments} commentaires, ${answers} réponses à des membres`,
+      `${name} : ${comments} commentaire${comments > 1 ? 's' : ''}, ${answers} réponse${answers > 1 ? 's' : ''} à des membres`,
     none: 'aucun',
   },
 } as const;
@@ -171,9 +171,31 @@ export async function sendDigest(
   const reported = options.date ?? (kind === 'daily' ? addDays(today, -1) : addDays(today, -7));
   const date = kind === 'daily' ? reported : isoWeekStart(reported);
   const marker = `digest-${kind}#${community.id}#${date}`;
-  if (!options.force && (await deps.once.wasDone(marker)))
-    return { sent: false, reason: `the ${kind} digest for ${date} was already sent` };
+  const keepUntil = new Date(now.getTime() + 40 * 86_400_000);
+  if (!options.force) {
+    const claim = await deps.once.claimOnce(marker, now, keepUntil);
+    if (claim === 'done') return { sent: false, reason: `the ${kind} digest for ${date} was already sent` };
+    if (claim === 'busy') return { sent: false, reason: `the ${kind} digest for ${date} is being sent` };
+  }
+  try {
+    const notification = await composeDigest(community, kind, date, marker, deps, now);
+    await deps.notifier.publish(notification);
+    if (!options.force) await deps.once.confirmOnce(marker);
+    return { sent: true, notification };
+  } catch (error) {
+    if (!options.force) await deps.once.releaseOnce(marker);
+    throw error;
+  }
+}
 
+async function composeDigest(
+  community: CommunityConfig,
+  kind: DigestKind,
+  date: string,
+  id: string,
+  deps: DigestDeps,
+  now: Date,
+): Promise<Notification> {
   let text: string;
   let kpis: Record<string, unknown>;
   let title: string;
@@ -208,7 +230,7 @@ export async function sendDigest(
     schema: NOTIFICATION_SCHEMA,
     version: NOTIFICATION_VERSION,
     kind: kind === 'daily' ? 'digest.daily' : 'digest.weekly',
-    id: marker,
+    id,
     community: community.id,
     team: community.communityTeam,
     priority: 'low',
@@ -217,7 +239,7 @@ export async function sendDigest(
     text,
     kpis,
   };
-  const notification: Notification = {
+  return {
     team: community.communityTeam,
     subject: subjectLine(title),
     message,
@@ -230,8 +252,4 @@ export async function sendDigest(
       priority: 'low',
     },
   };
-  await deps.notifier.publish(notification);
-  // Marked after publishing: a crash in between re-sends one digest rather than losing it.
-  await deps.once.markDone(marker, new Date(now.getTime() + 40 * 86_400_000));
-  return { sent: true, notification };
 }

@@ -124,8 +124,13 @@ export interface MemberStore {
   members(community: string, memberKeys: readonly string[]): Promise<Member[]>;
 }
 
-/** Remembers that a once-only action (a digest for a date) was done. */
+/**
+ * Once-only actions (a digest for a date): claimed before they are done, so two invocations never
+ * both do it; a claim neither confirmed nor released within its lease (a crash) can be taken again.
+ */
 export interface OnceStore {
-  wasDone(key: string): Promise<boolean>;
-  markDone(key: string, expiresAt: Date): Promise<void>;
+  /** 'claimed', or why not: 'done' already, or 'busy' (someone else holds a fresh claim). */
+  claimOnce(key: string, now: Date, expiresAt: Date): Promise<'claimed' | 'done' | 'busy'>;
+  confirmOnce(key: string): Promise<void>;
+  releaseOnce(key: string): Promise<void>;
 }

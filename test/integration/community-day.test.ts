@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoCommentStore } from '../../shared/adapters/dynamodb-store.ts';
+import { sendDigest } from '../../shared/core/digests.ts';
 import { openThreads, topMembers } from '../../shared/core/insights.ts';
 import { processCommentEvents } from '../../shared/core/process-comments.ts';
 import { readKpis } from '../../shared/core/read-kpis.ts';
 import { watchSla } from '../../shared/core/watch-sla.ts';
 import type { CommentEvent } from '../../shared/domain/comment.ts';
-import { SlaEscalatedMessage } from '../../shared/domain/notification.ts';
+import { NotificationMessage, SlaEscalatedMessage } from '../../shared/domain/notification.ts';
 import { commentEvent, KeywordClassifier, RecordingNotifier, testConfig } from '../support/builders.ts';
 import { freshStore } from '../support/dynamo.ts';
 
@@ -196,6 +197,46 @@ describe('a day of community traffic', () => {
       { config, kpis: store },
     );
     expect(totals).toMatchObject({ escalated: 2, escalatedAgain: 2 }); // q3 and s1, each once per level
+  });
+
+  it('sends the daily digest of the day once, in the community language, with its figures', async () => {
+    const digestNotifier = new RecordingNotifier();
+    const deps = { config, kpis: store, members: store, items: store, once: store, notifier: digestNotifier };
+    const morning = () => new Date('2026-11-21T07:00:00.000Z');
+
+    digestNotifier.failNext = 1;
+    await expect(sendDigest('velo', 'daily', { ...deps, now: morning })).rejects.toThrow(
+      'SNS is unavailable',
+    );
+    const sent = await sendDigest('velo', 'daily', { ...deps, now: morning });
+    const again = await sendDigest('velo', 'daily', { ...deps, now: morning });
+
+    expect(again).toEqual({ sent: false, reason: 'the daily digest for 2026-11-20 was already sent' });
+    expect(digestNotifier.published).toHaveLength(1);
+    if (!sent.sent) throw new Error('expected a digest');
+    expect(sent.notification.subject).toBe('Vélo Test · résumé du 2026-11-20');
+    const text = sent.notification.text;
+    expect(text).toContain('Commentaires de membres : 8 (+8 par rapport à la veille');
+    expect(text).toContain('Réponses de la marque : 5');
+    // 4 answered of 6 items; 3 within the 60-minute SLA. FRT mean (30+120+5+20)/4 = 43.75 min.
+    expect(text).toContain('Répondu dans le délai : 50 % (répondu : 67 %)');
+    expect(text).toContain('moyenne 44 min');
+    expect(text).toContain('Membres actifs : 6 ce jour-là');
+    expect(NotificationMessage.parse(sent.notification.message).kind).toBe('digest.daily');
+  });
+
+  it('sends the weekly recognition digest with who to thank and who is new', async () => {
+    const digestNotifier = new RecordingNotifier();
+    const deps = { config, kpis: store, members: store, items: store, once: store, notifier: digestNotifier };
+    const monday = () => new Date('2026-11-23T07:00:00.000Z');
+    const outcome = await sendDigest('velo', 'weekly', { ...deps, now: monday });
+    if (!outcome.sent) throw new Error('expected a digest');
+    expect(outcome.notification.subject).toBe('Vélo Test · remerciements de la semaine 2026-W47');
+    expect(outcome.notification.text).toMatch(
+      /Contributeurs à remercier :\n {2}- m-2 : 2 commentaires, 1 réponse à des membres/,
+    );
+    expect(outcome.notification.text).toMatch(/Membres qui ont aidé les autres :\n {2}- m-2/);
+    expect(outcome.notification.text.match(/^ {2}- m-\d/gm)?.length).toBe(6 + 1 + 6); // top 6, 1 helper, 6 newcomers
   });
 
   it('does not escalate an item answered in the meantime', async () => {
