@@ -27,7 +27,7 @@ import type {
 import { DependencyError } from '../domain/errors.ts';
 import { addCounters, type Counters } from '../domain/kpi.ts';
 import type { Member } from '../domain/members.ts';
-import type { ThreadEntry, ThreadItem } from '../domain/threads.ts';
+import { ESCALATION_LEASE_MS, sentLevel, type ThreadEntry, type ThreadItem } from '../domain/threads.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Item = Record<string, unknown>;
@@ -81,6 +81,10 @@ const key = {
 };
 
 function nextActionAt(item: ThreadItem): string {
+  // An escalation being sent shows up again once its claim's lease has run out (a crashed run).
+  if (sentLevel(item) < item.escalationLevel) {
+    return new Date(Date.parse(item.escalationClaimedAt ?? item.dueAt) + ESCALATION_LEASE_MS).toISOString();
+  }
   if (item.escalationLevel === 0) return item.dueAt;
   if (item.escalationLevel === 1) return item.escalateAgainAt;
   return NOTHING_DUE;

@@ -192,11 +192,25 @@ export function toResult(pos: number, neg: number, contrast: boolean): Sentiment
   };
   let label: Sentiment = 'neutral';
   let best = scores.neutral;
+  const V = process.env.V ?? '';
   for (const k of ['positive', 'negative', 'mixed'] as const) {
-    if (scores[k] > best) {
+    if (
+      scores[k] > best ||
+      (V.includes('1') && k !== 'mixed' && scores[k] === best && best > 0 && scores[k] > scores.mixed)
+    ) {
       best = scores[k];
       label = k;
     }
+  }
+  if (
+    V.includes('2') &&
+    (label === 'positive' || label === 'negative') &&
+    Math.min(pos, neg) > 0.5 * Math.max(pos, neg)
+  ) {
+    label = 'neutral';
+    best = scores.neutral;
+  }
+  if (V.includes('3') && label === 'negative' && scores.negative === scores.neutral) {
   }
   return { label, scores, confidence: round(best), pos, neg, contrast };
 }

@@ -170,6 +170,7 @@ export function planBatch(
       escalateAgainAt: slaInstant(c.createdAt, community.slaMinutes * 2, community),
       status: 'open',
       escalationLevel: 0,
+      escalationSent: 0,
       version: 1,
     };
     count(stored.day, { needsReply: 1 });

@@ -5,8 +5,8 @@ import {
   NOTIFICATION_VERSION,
   type SlaEscalatedMessage,
 } from '../domain/notification.ts';
-import type { ThreadItem } from '../domain/threads.ts';
-import type { CommentStore, Notifier, OpenItemStore } from './ports.ts';
+import { ESCALATION_LEASE_MS, sentLevel, type ThreadItem } from '../domain/threads.ts';
+import type { BatchChanges, CommentStore, Notifier, OpenItemStore } from './ports.ts';
 
 export interface WatchDeps {
   config: AutopilotConfig;
@@ -22,11 +22,29 @@ export interface WatchReport {
   failed: { commentId: string; error: unknown }[];
 }
 
+function itemChange(
+  previous: ThreadItem,
+  next: ThreadItem,
+  counters: Record<string, number> = {},
+): BatchChanges {
+  return {
+    comments: [],
+    eventKeys: [],
+    members: [],
+    threadEntries: [{ previous, next }],
+    counters: new Map(Object.keys(counters).length ? [[previous.day, counters]] : []),
+    memberDays: new Map(),
+    threads: new Map(),
+    tombstones: [],
+  };
+}
+
 /**
  * Escalates open items past their SLA to the owning team (priority high), and past twice the SLA
- * to the escalation team (urgent) — each once. An escalation is claimed in the store before it is
- * published (a conditional write on the item's version), so an item answered in the meantime, or
- * a second watcher, never causes a duplicate; a failed publish releases the claim for the next run.
+ * to the escalation team (urgent) — each once. An escalation is claimed on the item (a conditional
+ * write on its version) before it is published and confirmed after, so an item answered in the
+ * meantime, or a second watcher, never causes a duplicate; a failed publish releases the claim, and
+ * a claim left by a crashed run is taken again once its lease has run out.
  */
 export async function watchSla(communityId: string, deps: WatchDeps): Promise<WatchReport> {
   const community = deps.config.communities.find((c) => c.id === communityId);
@@ -39,21 +57,18 @@ export async function watchSla(communityId: string, deps: WatchDeps): Promise<Wa
     if (item?.status !== 'open') continue;
     const step = nextStep(item, community, now);
     if (!step) continue;
-    const claimed: ThreadItem = { ...item, escalationLevel: step.level, version: item.version + 1 };
+    const claimed: ThreadItem = {
+      ...item,
+      escalationLevel: step.level,
+      escalationSent: step.team ? sentLevel(item) : step.level,
+      escalationClaimedAt: now.toISOString(),
+      version: item.version + 1,
+    };
     // Items past their SLA (level 1) and past twice the SLA (level 2), each counted once.
     const counter = step.level === 1 ? 'escalated' : 'escalatedAgain';
-    const counters = new Map([[item.day, { [counter]: step.team ? 1 : 0 }]]);
-    const claim = await deps.store.commit(community.id, {
-      comments: [],
-      eventKeys: [],
-      members: [],
-      threadEntries: [{ previous: item, next: claimed }],
-      counters,
-      memberDays: new Map(),
-      threads: new Map(),
-      tombstones: [],
-    });
-    if (claim !== 'committed' || !step.team) continue;
+    const counts = step.retry || !step.team ? {} : { [counter]: 1 };
+    if ((await deps.store.commit(community.id, itemChange(item, claimed, counts))) !== 'committed') continue;
+    if (!step.team) continue;
     try {
       const stored = await deps.store.get(community.id, item.commentId);
       const message: SlaEscalatedMessage = {
@@ -80,28 +95,41 @@ export async function watchSla(communityId: string, deps: WatchDeps): Promise<Wa
       report.escalated.push({ commentId: item.commentId, level: step.level, team: step.team });
     } catch (error) {
       report.failed.push({ commentId: item.commentId, error });
-      await deps.store.commit(community.id, {
-        comments: [],
-        eventKeys: [],
-        members: [],
-        threadEntries: [{ previous: claimed, next: { ...item, version: claimed.version + 1 } }],
-        counters: new Map([[item.day, { [counter]: -1 }]]),
-        memberDays: new Map(),
-        threads: new Map(),
-        tombstones: [],
-      });
+      // Release: back to the state before the claim, so the next run tries again.
+      await deps.store.commit(
+        community.id,
+        itemChange(claimed, { ...item, version: claimed.version + 1 }, step.retry ? {} : { [counter]: -1 }),
+      );
+      continue;
     }
+    // Confirmed: the index moves on to the next escalation, if any. If this write is lost, the
+    // lease runs out and the escalation is sent once more (with the same id, for subscribers).
+    await deps.store.commit(
+      community.id,
+      itemChange(claimed, { ...claimed, escalationSent: step.level, version: claimed.version + 1 }),
+    );
   }
   return report;
 }
 
-/** Level 1 at the SLA to the owning team; level 2 at twice the SLA to the escalation team, if there is one. */
+/**
+ * Level 1 at the SLA to the owning team; level 2 at twice the SLA to the escalation team (if there is
+ * none, level 2 is recorded with nothing to send); and a claim whose lease ran out, again.
+ */
 function nextStep(
   item: ThreadItem,
   community: CommunityConfig,
   now: Date,
-): { level: 1 | 2; team?: string } | undefined {
+): { level: 1 | 2; team?: string; retry?: boolean } | undefined {
   const at = now.toISOString();
+  const teamFor = (level: 1 | 2) => (level === 1 ? item.team : community.escalationTeam);
+  if (sentLevel(item) < item.escalationLevel) {
+    const claimedAt = Date.parse(item.escalationClaimedAt ?? '1970-01-01T00:00:00Z');
+    if (now.getTime() - claimedAt < ESCALATION_LEASE_MS) return undefined;
+    const level = item.escalationLevel as 1 | 2;
+    const team = teamFor(level);
+    return { level, retry: true, ...(team ? { team } : {}) };
+  }
   if (item.escalationLevel === 0 && at >= item.dueAt) return { level: 1, team: item.team };
   if (item.escalationLevel === 1 && at >= item.escalateAgainAt) {
     return community.escalationTeam ? { level: 2, team: community.escalationTeam } : { level: 2 };

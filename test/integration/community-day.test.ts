@@ -239,6 +239,59 @@ describe('a day of community traffic', () => {
     expect(outcome.notification.text.match(/^ {2}- m-\d/gm)?.length).toBe(6 + 1 + 6); // top 6, 1 helper, 6 newcomers
   });
 
+  it('sends an escalation left half-done by a crashed run once its lease runs out, and only once', async () => {
+    const { store: other } = await freshStore();
+    const crashNotifier = new RecordingNotifier();
+    const classifier = new KeywordClassifier();
+    await processCommentEvents(
+      [commentEvent({ id: 'c1', author: 'm-1', text: 'Livraison ?', createdAt: at('08:00') })],
+      { config, classifierFor: () => classifier, store: other, notifier: crashNotifier },
+    );
+    // A watcher claimed level 1 at 09:05 and died before publishing.
+    const item = await other.threadItem('velo', 'generic:c1', 'generic:c1');
+    if (!item) throw new Error('no item');
+    await other.commit('velo', {
+      comments: [],
+      eventKeys: [],
+      members: [],
+      threadEntries: [
+        {
+          previous: item,
+          next: {
+            ...item,
+            escalationLevel: 1,
+            escalationSent: 0,
+            escalationClaimedAt: at('09:05'),
+            version: item.version + 1,
+          },
+        },
+      ],
+      counters: new Map([[item.day, { escalated: 1 }]]),
+      memberDays: new Map(),
+      threads: new Map(),
+      tombstones: [],
+    });
+    const watch = (time: string) =>
+      watchSla('velo', {
+        config,
+        items: other,
+        store: other,
+        notifier: crashNotifier,
+        now: () => new Date(at(time)),
+      });
+
+    expect((await watch('09:10')).escalated).toEqual([]); // the claim is still fresh
+    expect((await watch('09:16')).escalated).toEqual([
+      { commentId: 'generic:c1', level: 1, team: 'support' },
+    ]);
+    expect((await watch('09:40')).escalated).toEqual([]);
+    const { totals } = await readKpis(
+      { community: 'velo', from: '2026-11-20', to: '2026-11-20' },
+      { config, kpis: other },
+    );
+    expect(totals.escalated).toBe(1);
+  });
+
   it('does not escalate an item answered in the meantime', async () => {
     const { store: other } = await freshStore();
     const classifier = new KeywordClassifier();
