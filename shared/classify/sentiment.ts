@@ -64,6 +64,11 @@ export interface SentimentResult {
   neg: number;
   /** Whether the comment joins two sides with a contrast word ("but", "mais"). */
   contrast: boolean;
+  /**
+   * Whether one clearly evaluative word alone leaves neutral. English only: the French list is a
+   * machine translation of AFINN, and there one translated word did not carry a stance (half B fell).
+   */
+  polarOnTie: boolean;
 }
 
 export function scoreSentiment(text: string, toks: readonly string[], language = 'en'): SentimentResult {
@@ -124,6 +129,7 @@ export function scoreSentiment(text: string, toks: readonly string[], language =
     pos,
     neg,
     toks.some((t) => CONTRAST.has(t)),
+    language !== 'fr',
   );
 }
 
@@ -174,10 +180,10 @@ function isNegator(tok: string | undefined, before: string | undefined): boolean
  */
 export function withNegativeEvidence(s: SentimentResult, extra: number): SentimentResult {
   if (extra <= 0) return s;
-  return toResult(s.pos, s.neg + extra, s.contrast);
+  return toResult(s.pos, s.neg + extra, s.contrast, s.polarOnTie);
 }
 
-export function toResult(pos: number, neg: number, contrast: boolean): SentimentResult {
+export function toResult(pos: number, neg: number, contrast: boolean, polarOnTie: boolean): SentimentResult {
   const neutralMass = 1.2;
   const total = pos + neg + neutralMass;
   // Mixed only when both sides are strong and close: one stray word against a clear stance is not mixed.
@@ -192,27 +198,15 @@ export function toResult(pos: number, neg: number, contrast: boolean): Sentiment
   };
   let label: Sentiment = 'neutral';
   let best = scores.neutral;
-  const V = process.env.V ?? '';
   for (const k of ['positive', 'negative', 'mixed'] as const) {
-    if (
-      scores[k] > best ||
-      (V.includes('1') && k !== 'mixed' && scores[k] === best && best > 0 && scores[k] > scores.mixed)
-    ) {
+    // A tie with the neutral mass is one clearly evaluative word (AFINN ±2) and nothing against it.
+    const tieWins = polarOnTie && k !== 'mixed' && scores[k] === best && scores[k] > scores.mixed;
+    if (scores[k] > best || tieWins) {
       best = scores[k];
       label = k;
     }
   }
-  if (
-    V.includes('2') &&
-    (label === 'positive' || label === 'negative') &&
-    Math.min(pos, neg) > 0.5 * Math.max(pos, neg)
-  ) {
-    label = 'neutral';
-    best = scores.neutral;
-  }
-  if (V.includes('3') && label === 'negative' && scores.negative === scores.neutral) {
-  }
-  return { label, scores, confidence: round(best), pos, neg, contrast };
+  return { label, scores, confidence: round(best), pos, neg, contrast, polarOnTie };
 }
 
 function round(n: number): number {

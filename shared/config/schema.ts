@@ -135,7 +135,14 @@ export const AutopilotConfig = z
     retention: z
       .object({
         /** Days raw comment text and author names are kept (GDPR); KPIs are kept. */
-        commentTextDays: z.number().int().positive().max(3650).default(90),
+        // At least 14 days: SQS keeps a message (and its DLQ redrive) up to 14 days, and a comment
+        // forgotten before its last redelivery would be counted again.
+        commentTextDays: z
+          .number()
+          .int()
+          .min(14, 'must be at least 14 days (the longest redelivery window)')
+          .max(3650)
+          .default(90),
       })
       .default({ commentTextDays: 90 }),
     /** Largest webhook body accepted, in bytes. */

@@ -64,24 +64,15 @@ export async function processCommentEvents(
   });
 
   for (const [community, indexes] of groups) {
-    let classified: Map<number, Classification>;
-    try {
-      classified = await classify(community, indexes, events, deps);
-    } catch (error) {
-      // Retried with the message; the local engine alone never throws.
-      for (const index of indexes) report.failed.push({ index, error });
-      continue;
-    }
+    // Each event is classified once, across conflict retries and chunk splits.
+    const classified = new Map<CommentEvent, Classification>();
     const pending = [...indexes];
     let size = CHUNK;
     while (pending.length > 0) {
       const chunk = pending.slice(0, size);
-      const planned = chunk.map((index) => ({
-        event: events[index] as CommentEvent,
-        classification: classified.get(index),
-      }));
       try {
-        const outcome = await commitChunk(community, planned, deps);
+        const chunkEvents = chunk.map((index) => events[index] as CommentEvent);
+        const outcome = await commitChunk(community, chunkEvents, classified, deps);
         if (outcome === 'too-large' && size > 1) {
           size = Math.max(1, Math.floor(size / 2));
           continue;
@@ -99,6 +90,7 @@ export async function processCommentEvents(
         report.notified += published.count;
         report.failed.push(...published.failed);
       } catch (error) {
+        // Retried with the message (a classifier or store failure); the local engine alone never throws.
         pending.splice(0, chunk.length);
         for (const index of chunk) report.failed.push({ index, error });
       }
@@ -108,23 +100,35 @@ export async function processCommentEvents(
   return report;
 }
 
-async function classify(
+/**
+ * Reads what the chunk touches, classifies only the events not already known (a redelivery costs
+ * no Comprehend units), plans and commits; on a conflict, reads and plans again.
+ */
+async function commitChunk(
   community: CommunityConfig,
-  indexes: number[],
-  events: readonly CommentEvent[],
+  chunk: CommentEvent[],
+  classified: Map<CommentEvent, Classification>,
   deps: ProcessDeps,
 ) {
-  const toClassify = indexes.filter((i) => events[i]?.kind !== 'deleted');
-  const results = await deps
-    .classifierFor(community)
-    .classify(toClassify.map((i) => ({ id: events[i]?.comment.id, text: events[i]?.comment.text ?? '' })));
-  return new Map(toClassify.map((index, i) => [index, results[i] as Classification]));
-}
-
-async function commitChunk(community: CommunityConfig, planned: PlannedEvent[], deps: ProcessDeps) {
-  const request = contextRequest(planned.map((p) => p.event));
+  const request = contextRequest(chunk);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const context = await deps.store.loadContext(community.id, request);
+    const unknown = chunk.filter(
+      (e) =>
+        !classified.has(e) &&
+        e.kind !== 'deleted' &&
+        !(e.kind === 'created' && context.comments.has(e.comment.id)) &&
+        !(e.kind === 'edited' && context.seenEvents.has(e.dedupeKey)),
+    );
+    if (unknown.length) {
+      const results = await deps
+        .classifierFor(community)
+        .classify(unknown.map((e) => ({ id: e.comment.id, text: e.comment.text })));
+      unknown.forEach((e, i) => {
+        classified.set(e, results[i] as Classification);
+      });
+    }
+    const planned: PlannedEvent[] = chunk.map((event) => ({ event, classification: classified.get(event) }));
     const plan = planBatch(planned, context, community, deps.config);
     const result = await deps.store.commit(community.id, plan.changes);
     if (result === 'committed') return plan;

@@ -59,6 +59,20 @@ describe('processing comment events against DynamoDB Local', () => {
     expect(notifier.published).toHaveLength(sent);
   });
 
+  it('does not classify a redelivered comment again', async () => {
+    const counting = new KeywordClassifier();
+    const countingDeps = { ...deps, classifierFor: () => counting };
+    const events = [
+      commentEvent({ id: 'c-1', text: 'Quel prix ?' }),
+      commentEvent({ id: 'c-2', text: 'Super' }),
+    ];
+    await processCommentEvents(events, countingDeps);
+    const afterFirst = counting.calls;
+    await processCommentEvents(structuredClone(events), countingDeps);
+    expect(afterFirst).toBe(1);
+    expect(counting.calls).toBe(1);
+  });
+
   it('counts a comment once when it appears twice in one batch', async () => {
     const event = commentEvent({ id: 'twice', text: 'Quelle taille de cadre ?' });
     const report = await processCommentEvents([event, structuredClone(event)], deps);
