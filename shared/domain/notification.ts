@@ -187,13 +187,13 @@ export function escalationNotification(message: SlaEscalatedMessage, locale: 'fr
     c
       ? `${c.author.name || c.author.id} (${c.platform}, ${c.createdAt}):`
       : `Comment ${message.item.commentId}`,
-    c?.text ?? '',
+    c?.text,
     '',
     `SLA due ${message.item.dueAt}; owning team ${message.item.owningTeam}.`,
-    c?.url ? `Open: ${c.url}` : '',
+    c?.url ? `Open: ${c.url}` : undefined,
   ]
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n');
+    .filter((line) => line !== undefined)
+    .join('\n');
   return {
     team: message.team,
     subject,
@@ -215,7 +215,7 @@ export function commentRoutedNotification(message: CommentRoutedMessage, locale:
   const label = LABELS[locale][k.intent];
   const flags = [k.toxic ? 'toxic' : '', k.spam ? 'spam' : ''].filter(Boolean).join(', ');
   const subject = subjectLine(
-    `[${message.priority}] ${label} on ${c.platform}${flags ? ` (${flags})` : ''}`,
+    `[${message.priority}] ${label} ${locale === 'fr' ? 'sur' : 'on'} ${c.platform}${flags ? ` (${flags})` : ''}`,
     c.text,
   );
   const text = [
@@ -225,13 +225,13 @@ export function commentRoutedNotification(message: CommentRoutedMessage, locale:
     c.text,
     '',
     `Intent: ${k.intents.join(', ')} · Sentiment: ${k.sentiment} · Language: ${k.language}`,
-    k.toxic ? `Toxic: ${k.toxicLabels.join(', ') || 'yes'}` : '',
-    k.spam ? `Spam: ${k.spamReasons.join(', ') || 'yes'}` : '',
-    c.url ? `Open: ${c.url}` : '',
+    k.toxic ? `Toxic: ${k.toxicLabels.join(', ') || 'yes'}` : undefined,
+    k.spam ? `Spam: ${k.spamReasons.join(', ') || 'yes'}` : undefined,
+    c.url ? `Open: ${c.url}` : undefined,
     `Routed to ${message.team} by rule "${message.rule}".`,
   ]
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n');
+    .filter((line) => line !== undefined)
+    .join('\n');
   return {
     team: message.team,
     subject,

@@ -161,7 +161,7 @@ describe('processing comment events against DynamoDB Local', () => {
       version: 1,
       id: 'generic:c1#support',
     });
-    expect(notification?.subject).toMatch(/^\[normal\] Question on generic — “Quel est le délai/);
+    expect(notification?.subject).toMatch(/^\[normal\] Question sur generic — “Quel est le délai/);
     expect(notification?.subject.length).toBeLessThan(100);
   });
 });
