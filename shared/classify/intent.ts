@@ -109,11 +109,6 @@ const UNMET = bounded(
   /\b(?:(?:was|were|is|are) (?:supposed|meant) to|should(?:'ve| have) (?:been|received|arrived|got|gotten|had)|yet another|once again|(?:again|twice|three times) (?:today|this week|this month)|still (?:trying|can't|cant|cannot|don't|dont|doesn't|doesnt|haven't|havent|hasn't|hasnt|no sign|nothing)|(?:\d+|two|three|four|five|ten|twenty|thirty|forty|several|many|few) (?:days|weeks|months|hours|minutes|mins) (?:late|later|now|and still|and nothing|without)|(?:won't|wont) (?:even |always |ever )?(?:stay|work|turn|let|load|connect|charge|start|open|accept|take|show|print|play|sync|update|respond|answer|fix|refund|honou?r|send)|(?:pls|please|kindly) (?:assist|check my dm|look into)|(?:keep|keeps|stop) (?:sending|calling|charging|emailing|texting)|unreliable|impossible to|(?:happened|happening|down|broken|late|wrong|crashed|crashing|charged|cancell?ed|failed|failing|delayed|missing) again|(?:for|over|more than|almost|nearly) (?:\d+|an?|two|three|four|five|six|ten|several|many) (?:hours?|days?|weeks?|months?) (?:now|already|and)|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|last (?:week|month|night)|this morning|early)|how long (?:does|do|will|until|before|is it going to)|endless loop|non ?existent|expired|how (?:can|do) i (?:fix|get rid of|stop)|not (?:getting|receiving|had|heard) (?:any|a)? ?(?:response|reply|answer|help|update|word)|no (?:response|reply|answer) (?:yet|from|to)|(?:haven't|havent|have not|never) heard back|never (?:using|buying|ordering|flying|shopping|booking|again)|(?:want|need|waiting for|still no|where is|get) (?:a |my )?(?:refund|money back|replacement)|(?:cancel|cancelled|canceled|cancelling|canceling) (?:my|our|the) (?:order|account|subscription|flight|booking|plan)|(?:charged|billed) (?:me )?(?:for|twice|double|again|without)|(?:how|so|really|very) (?:bad|poor|slow|terrible)|my (?:order|package|parcel|delivery|account|card|phone|bill|flight|bag|luggage|payment|refund|internet|connection|router|laptop|car|booking|reservation|subscription|item|food|app) (?:is|was|has|had|won't|wont|keeps|hasn't|hasnt|didn't|didnt|never|still|got|isn't|isnt|wasn't|wasnt|doesn't|doesnt)|ça fait (?:\d+|deux|trois|plusieurs) (?:jours|semaines|mois)|(?:encore|toujours) (?:une fois|rien|pas|en attente)|(?:aurait|aurais) (?:du|dû) (?:arriver|recevoir|etre|être))\b/,
 );
 
-/** "no longer charging", "had to stop using", "won't even load": something that used to work and does not. */
-const NO_LONGER = bounded(
-  /\b(?:no longer \w+ing|(?:had|have|going) to stop using|(?:won't|wont|can't|cant|doesn't|doesnt|didn't|didnt) even (?:\w+))\b/,
-);
-
 const ADDRESSED = /(?:^|\s)\.?@\w/;
 
 /** Named problems: a broken thing, a missing thing, a refused thing, a wait. */
@@ -149,11 +144,7 @@ export function detectIntent(text: string, sentiment: SentimentResult): IntentRe
   )
     scores.set('suggestion', 0.6);
   const complaintCue = COMPLAINT.test(sentence);
-  const problemCue =
-    PROBLEM.test(sentence) ||
-    SERVICE_FAILURE.test(sentence) ||
-    UNMET.test(sentence) ||
-    NO_LONGER.test(sentence);
+  const problemCue = PROBLEM.test(sentence) || SERVICE_FAILURE.test(sentence) || UNMET.test(sentence);
   // Sarcasm ("great customer service, 48 minutes on hold") carries positive words: a named problem wins.
   if (complaintCue && (sentiment.neg >= sentiment.pos || problemCue))
     scores.set('complaint', sentiment.neg > 0 ? 0.8 : 0.65);

