@@ -163,6 +163,14 @@ export class ServiceStack extends Stack {
     });
     table.grantReadData(sendDigest.function);
     topics.grantPublish(sendDigest.function);
+    // Its once-markers only (a digest is claimed before it is sent): nothing else in the table.
+    sendDigest.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ONCE#*'] } },
+      }),
+    );
 
     const watchSla = new ServiceFunction(this, 'WatchSla', {
       name: 'watch-sla',

@@ -64,7 +64,6 @@ const key = {
     pk: `THREAD#${community}#${threadId}`,
     sk: 'HEAD',
   }),
-  tombstone: (community: string, commentId: string) => ({ pk: `GONE#${community}#${commentId}`, sk: 'GONE' }),
   open: (community: string, item: ThreadItem) => ({
     pk: `OPEN#${community}#${shardOf(item.commentId)}`,
     sk: `${nextActionAt(item)}#${item.commentId}`,
@@ -115,13 +114,14 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore, Op
   }
 
   async loadContext(community: string, request: ContextRequest): Promise<BatchContext> {
-    const [comments, tombstones, events, members] = await Promise.all([
+    const [commentItems, events, members] = await Promise.all([
       this.batchGet(request.commentIds.map((id) => key.comment(community, id))),
-      this.batchGet(request.commentIds.map((id) => key.tombstone(community, id))),
       this.batchGet(request.eventKeys.map((k) => key.event(community, k))),
       this.batchGet(request.memberKeys.map((k) => key.member(community, k))),
     ]);
-    const stored = comments.map(commentFromItem);
+    // A comment deleted before its creation arrived is a tombstone in the comment's own place.
+    const tombstones = commentItems.filter(isTombstone);
+    const stored = commentItems.filter((i) => !isTombstone(i)).map(commentFromItem);
     // An edit or delete may name no thread, or another one: the stored comment's thread counts too.
     const threadIds = new Set([...request.threadIds, ...stored.map((c) => c.comment.threadId)]);
     const threads = await Promise.all(
@@ -169,13 +169,14 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore, Op
         }),
       ),
     );
-    return result.Item ? commentFromItem(result.Item) : undefined;
+    return result.Item && !isTombstone(result.Item) ? commentFromItem(result.Item) : undefined;
   }
 
   async claimNotification(community: string, commentId: string, team: string, now: Date): Promise<boolean> {
     return this.claim(key.comment(community, commentId), `${CLAIM_PREFIX}${team}`, now, {
-      condition: 'NOT contains(notifiedTeams, :team)',
-      values: { ':team': team },
+      condition: '#status = :active AND NOT contains(notifiedTeams, :team)',
+      values: { ':team': team, ':active': 'active' },
+      names: { '#status': 'status' },
     });
   }
 
@@ -232,7 +233,7 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore, Op
     itemKey: { pk: string; sk: string },
     attribute: string,
     now: Date,
-    extra: { condition: string; values: Record<string, unknown> },
+    extra: { condition: string; values: Record<string, unknown>; names?: Record<string, string> },
   ): Promise<boolean> {
     try {
       await this.doc.send(
@@ -241,7 +242,7 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore, Op
           Key: itemKey,
           UpdateExpression: 'SET #claim = :now ADD version :one',
           ConditionExpression: `attribute_exists(pk) AND ${extra.condition} AND (attribute_not_exists(#claim) OR #claim < :stale)`,
-          ExpressionAttributeNames: { '#claim': attribute },
+          ExpressionAttributeNames: { '#claim': attribute, ...extra.names },
           ExpressionAttributeValues: {
             ...extra.values,
             ':now': now.toISOString(),
@@ -262,7 +263,9 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore, Op
   }
 
   async comments(community: string, commentIds: readonly string[]): Promise<StoredComment[]> {
-    return (await this.batchGet(commentIds.map((id) => key.comment(community, id)))).map(commentFromItem);
+    return (await this.batchGet(commentIds.map((id) => key.comment(community, id))))
+      .filter((i) => !isTombstone(i))
+      .map(commentFromItem);
   }
 
   async readDays(community: string, from: string, to: string): Promise<Map<string, Counters>> {
@@ -299,7 +302,12 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore, Op
     return entry?.kind === 'item' ? entry : undefined;
   }
 
-  async claimOnce(name: string, now: Date, expiresAt: Date): Promise<'claimed' | 'done' | 'busy'> {
+  async claimOnce(
+    name: string,
+    now: Date,
+    leaseMs: number,
+    expiresAt: Date,
+  ): Promise<'claimed' | 'done' | 'busy'> {
     try {
       await this.doc.send(
         new PutCommand({
@@ -307,7 +315,7 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore, Op
           Item: { ...key.once(name), claimedAt: now.toISOString(), expiresAt: epoch(expiresAt) },
           ConditionExpression:
             'attribute_not_exists(pk) OR (attribute_not_exists(doneAt) AND claimedAt < :stale)',
-          ExpressionAttributeValues: { ':stale': new Date(now.getTime() - CLAIM_LEASE_MS).toISOString() },
+          ExpressionAttributeValues: { ':stale': new Date(now.getTime() - leaseMs).toISOString() },
         }),
       );
       return 'claimed';
@@ -332,16 +340,17 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore, Op
     });
   }
 
-  async releaseOnce(name: string): Promise<void> {
+  async releaseOnce(name: string, claimedAt: Date): Promise<void> {
     await this.call(() =>
       this.doc.send(
         new DeleteCommand({
           TableName: this.options.tableName,
           Key: key.once(name),
-          ConditionExpression: 'attribute_not_exists(doneAt)',
+          ConditionExpression: 'attribute_not_exists(doneAt) AND claimedAt = :mine',
+          ExpressionAttributeValues: { ':mine': claimedAt.toISOString() },
         }),
       ),
-    ).catch(() => {}); // already confirmed, or gone: nothing to release
+    ).catch(() => {}); // confirmed, gone, or taken over by another run: nothing of ours to release
   }
 
   private transactItems(community: string, changes: BatchChanges): TransactItem[] {
@@ -357,7 +366,19 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore, Op
       },
     });
     for (const write of changes.comments) {
-      items.push(put(this.commentItem(community, write.next), write.previous?.version));
+      const item = this.commentItem(community, write.next);
+      items.push(
+        changes.overTombstones.has(write.next.comment.id)
+          ? {
+              Put: {
+                TableName: table,
+                Item: item,
+                ConditionExpression: 'kind = :tombstone',
+                ExpressionAttributeValues: { ':tombstone': 'tombstone' },
+              },
+            }
+          : put(item, write.previous?.version),
+      );
     }
     for (const eventKey of changes.eventKeys) {
       items.push(put({ ...key.event(community, eventKey), expiresAt: this.expiresAt(0) }, undefined));
@@ -377,13 +398,19 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore, Op
       };
       items.push(put(head, version));
     }
+    // In the comment's own key, so a creation racing the deletion conflicts with it.
     for (const commentId of changes.tombstones) {
-      items.push({
-        Put: {
-          TableName: table,
-          Item: { ...key.tombstone(community, commentId), commentId, expiresAt: this.expiresAt(0) },
-        },
-      });
+      items.push(
+        put(
+          {
+            ...key.comment(community, commentId),
+            kind: 'tombstone',
+            commentId,
+            expiresAt: this.expiresAt(0),
+          },
+          undefined,
+        ),
+      );
     }
     const shard = shardOf(
       changes.comments[0]?.next.comment.id ?? changes.threadEntries[0]?.next.commentId ?? '',
@@ -495,21 +522,32 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore, Op
     return { ...key.entry(community, e.threadId, e.commentId), ...e, expiresAt: this.expiresAt(0) };
   }
 
-  /** A thread's entries and the version of its head, in one query (they share the partition). */
+  /**
+   * A thread's head version, then its entries. The head is read first: a batch that commits in
+   * between changes the head too, so this reading's version can only be older and the commit conflicts.
+   */
   private async thread(
     community: string,
     threadId: string,
   ): Promise<{ entries: ThreadEntry[]; version?: number }> {
+    const head = await this.call(() =>
+      this.doc.send(
+        new GetCommand({
+          TableName: this.options.tableName,
+          Key: key.threadHead(community, threadId),
+          ConsistentRead: true,
+        }),
+      ),
+    );
     const items = await this.queryAll({
       TableName: this.options.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': key.entry(community, threadId, '').pk },
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :entry)',
+      ExpressionAttributeValues: { ':pk': key.entry(community, threadId, '').pk, ':entry': 'ENTRY#' },
       ConsistentRead: true,
     });
-    const head = items.find((i) => i.sk === key.threadHead(community, threadId).sk);
     return {
-      entries: items.filter((i) => String(i.sk).startsWith('ENTRY#')).map(entryFromItem),
-      ...(head ? { version: head.version as number } : {}),
+      entries: items.map(entryFromItem),
+      ...(head.Item ? { version: head.Item.version as number } : {}),
     };
   }
 
@@ -620,6 +658,10 @@ function countersOf(item: Item): Counters {
       counters[name.slice(COUNTER_PREFIX.length)] = value;
   }
   return counters;
+}
+
+function isTombstone(item: Item): boolean {
+  return item.kind === 'tombstone';
 }
 
 function commentFromItem(item: Item): StoredComment {

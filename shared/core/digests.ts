@@ -24,6 +24,9 @@ export interface DigestDeps {
 }
 
 export type DigestKind = 'daily' | 'weekly';
+
+/** Longer than the digest function's timeout (60 s): a claim older than this is from a run that died. */
+const DIGEST_LEASE_MS = 90_000;
 export type DigestOutcome = { sent: true; notification: Notification } | { sent: false; reason: string };
 
 const WORDS = {
@@ -173,19 +176,22 @@ export async function sendDigest(
   const marker = `digest-${kind}#${community.id}#${date}`;
   const keepUntil = new Date(now.getTime() + 40 * 86_400_000);
   if (!options.force) {
-    const claim = await deps.once.claimOnce(marker, now, keepUntil);
+    const claim = await deps.once.claimOnce(marker, now, DIGEST_LEASE_MS, keepUntil);
     if (claim === 'done') return { sent: false, reason: `the ${kind} digest for ${date} was already sent` };
-    if (claim === 'busy') return { sent: false, reason: `the ${kind} digest for ${date} is being sent` };
+    // Another run holds a fresh claim: fail, so the scheduler's retry comes back after it has finished or died.
+    if (claim === 'busy') throw new Error(`the ${kind} digest for ${date} is being sent by another run`);
   }
+  let notification: Notification;
   try {
-    const notification = await composeDigest(community, kind, date, marker, deps, now);
+    notification = await composeDigest(community, kind, date, marker, deps, now);
     await deps.notifier.publish(notification);
-    if (!options.force) await deps.once.confirmOnce(marker);
-    return { sent: true, notification };
   } catch (error) {
-    if (!options.force) await deps.once.releaseOnce(marker);
+    if (!options.force) await deps.once.releaseOnce(marker, now);
     throw error;
   }
+  // After the try: once published, a failed confirmation must not release the claim (that would resend).
+  if (!options.force) await deps.once.confirmOnce(marker);
+  return { sent: true, notification };
 }
 
 async function composeDigest(

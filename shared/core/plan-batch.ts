@@ -87,6 +87,9 @@ export function planBatch(
   const entryWrites = new Map<string, Versioned<ThreadEntry>>();
   const eventKeys: string[] = [];
   const tombstones: string[] = [];
+  const overTombstones = new Set<string>();
+  // Deleted before created, in the store or earlier in this batch.
+  const gone = new Set(context.tombstones);
   const touchedThreads = new Map<string, number | undefined>();
   const counters = new Map<string, Counters>();
   const memberDays = new Map<string, Counters>();
@@ -179,13 +182,16 @@ export function planBatch(
     if (reply) answer(item, reply.createdAt, reply.commentId);
   };
 
+  /** A deleted (or edited-away) comment stops waiting; a deleted brand reply answers nothing more. */
   const withdraw = (stored: StoredComment) => {
-    const item = (threads.get(stored.comment.threadId) ?? []).find(
-      (e): e is ThreadItem => e.kind === 'item' && e.commentId === stored.comment.id,
-    );
-    if (item?.status !== 'open') return;
-    count(item.day, { needsReply: -1 });
-    putEntry({ ...item, status: 'withdrawn', version: item.version + 1 });
+    const entry = (threads.get(stored.comment.threadId) ?? []).find((e) => e.commentId === stored.comment.id);
+    if (entry?.kind === 'reply' && !entry.deleted) {
+      putEntry({ ...entry, deleted: true, version: entry.version + 1 });
+      return;
+    }
+    if (entry?.kind !== 'item' || entry.status !== 'open') return;
+    count(entry.day, { needsReply: -1 });
+    putEntry({ ...entry, status: 'withdrawn', version: entry.version + 1 });
   };
 
   const replyInThread = (stored: StoredComment) => {
@@ -236,7 +242,7 @@ export function planBatch(
       if (!previous) {
         count(day, { firstTimePosters: 1 });
         countMember(day, { [`f:${key}`]: 1 });
-        welcomes.set(key, next);
+        if (welcomable(stored)) welcomes.set(key, next);
       }
     }
     if (deleted) return stored; // deleted before it reached us: counted, never waiting, never an answer
@@ -260,7 +266,11 @@ export function planBatch(
         seen.add(event.dedupeKey);
         eventKeys.push(event.dedupeKey);
       }
-      results.push(record(event, classification, context.tombstones.has(event.comment.id)));
+      const id = event.comment.id;
+      if (context.tombstones.has(id)) overTombstones.add(id);
+      // Deleted earlier in this same batch: one write for the comment's key, the comment itself.
+      if (tombstones.includes(id)) tombstones.splice(tombstones.indexOf(id), 1);
+      results.push(record(event, classification, gone.has(id)));
       outcomes.push('recorded');
       continue;
     }
@@ -270,11 +280,16 @@ export function planBatch(
       continue;
     }
     if (!existing) {
-      // A deletion that overtook the creation: remembered, so the creation is recorded as deleted.
       seen.add(event.dedupeKey);
       eventKeys.push(event.dedupeKey);
-      tombstones.push(event.comment.id);
-      outcomes.push('changed');
+      if (event.kind === 'deleted' && !gone.has(event.comment.id)) {
+        // A deletion that overtook the creation: remembered, so the creation is recorded as deleted.
+        gone.add(event.comment.id);
+        tombstones.push(event.comment.id);
+        outcomes.push('changed');
+      } else {
+        outcomes.push(event.kind === 'deleted' ? 'duplicate' : 'ignored');
+      }
       results.push(undefined);
       continue;
     }
@@ -334,7 +349,9 @@ export function planBatch(
     const c = result?.comment;
     if (!c || c.author.isBrand || c.author.isAutomated) continue;
     const member = members.get(memberKey(c.platform, c.author.id));
-    if (member && !member.welcomed && member.firstCommentId === c.id) welcomes.set(member.key, member);
+    if (member && !member.welcomed && member.firstCommentId === c.id && welcomable(result)) {
+      welcomes.set(member.key, member);
+    }
   }
 
   return {
@@ -347,11 +364,17 @@ export function planBatch(
       memberDays,
       threads: touchedThreads,
       tombstones,
+      overTombstones,
     },
     outcomes,
     results,
     welcomes: [...welcomes.values()],
   };
+}
+
+/** Nobody is welcomed for a deleted, spam or toxic first comment. */
+function welcomable(stored: StoredComment): boolean {
+  return stored.status === 'active' && !stored.classification.spam.flag && !stored.classification.toxic.flag;
 }
 
 function prev<T>(value: T | undefined): { previous?: T } {

@@ -79,6 +79,8 @@ export interface BatchChanges {
   threads: Map<string, number | undefined>;
   /** Comments deleted before they were created here. */
   tombstones: string[];
+  /** New comments written where a tombstone stands (their creation arrived after their deletion). */
+  overTombstones: Set<string>;
 }
 
 /**
@@ -130,7 +132,8 @@ export interface MemberStore {
  */
 export interface OnceStore {
   /** 'claimed', or why not: 'done' already, or 'busy' (someone else holds a fresh claim). */
-  claimOnce(key: string, now: Date, expiresAt: Date): Promise<'claimed' | 'done' | 'busy'>;
+  claimOnce(key: string, now: Date, leaseMs: number, expiresAt: Date): Promise<'claimed' | 'done' | 'busy'>;
   confirmOnce(key: string): Promise<void>;
-  releaseOnce(key: string): Promise<void>;
+  /** Gives up the claim taken at `claimedAt` (and only that one). */
+  releaseOnce(key: string, claimedAt: Date): Promise<void>;
 }

@@ -39,7 +39,8 @@ function clip(text: string, max: number): string {
 
 /** Events planned and committed together; fewer when a transaction would take too many writes. */
 const CHUNK = 8;
-const MAX_ATTEMPTS = 8;
+/** Batches on one busy thread take turns (they share its head): enough tries for a burst. */
+const MAX_ATTEMPTS = 12;
 
 /**
  * The queue consumer's use case: classify, then for each community read what the batch touches,
@@ -134,7 +135,7 @@ async function commitChunk(
     if (result === 'committed') return plan;
     if (result === 'too-large') return 'too-large' as const;
     // Someone else wrote what this batch read: wait a little, read again, plan again.
-    await new Promise((r) => setTimeout(r, 10 * 2 ** attempt + Math.random() * 20));
+    await new Promise((r) => setTimeout(r, Math.min(1000, 10 * 2 ** attempt) * (0.5 + Math.random())));
   }
   throw new Error(`the batch kept conflicting with concurrent writes after ${MAX_ATTEMPTS} attempts`);
 }

@@ -36,6 +36,7 @@ function itemChange(
     memberDays: new Map(),
     threads: new Map(),
     tombstones: [],
+    overTombstones: new Set(),
   };
 }
 
@@ -52,64 +53,83 @@ export async function watchSla(communityId: string, deps: WatchDeps): Promise<Wa
   const now = (deps.now ?? (() => new Date()))();
   const report: WatchReport = { community: community.id, escalated: [], failed: [] };
   for (const due of await deps.items.dueItems(community.id, now)) {
-    // The index may lag a concurrent answer: decide on the item itself.
-    const item = await deps.items.threadItem(community.id, due.threadId, due.commentId);
-    if (item?.status !== 'open') continue;
-    const step = nextStep(item, community, now);
-    if (!step) continue;
-    const claimed: ThreadItem = {
-      ...item,
-      escalationLevel: step.level,
-      escalationSent: step.team ? sentLevel(item) : step.level,
-      escalationClaimedAt: now.toISOString(),
-      version: item.version + 1,
-    };
-    // Items past their SLA (level 1) and past twice the SLA (level 2), each counted once.
-    const counter = step.level === 1 ? 'escalated' : 'escalatedAgain';
-    const counts = step.retry || !step.team ? {} : { [counter]: 1 };
-    if ((await deps.store.commit(community.id, itemChange(item, claimed, counts))) !== 'committed') continue;
-    if (!step.team) continue;
     try {
-      const stored = await deps.store.get(community.id, item.commentId);
-      const message: SlaEscalatedMessage = {
-        schema: NOTIFICATION_SCHEMA,
-        version: NOTIFICATION_VERSION,
-        kind: 'sla.escalated',
-        id: `escalation#${item.commentId}#${step.level}`,
-        community: community.id,
-        team: step.team,
-        priority: step.level === 1 ? 'high' : 'urgent',
-        publishedAt: now.toISOString(),
-        level: step.level,
-        item: {
-          commentId: item.commentId,
-          threadId: item.threadId,
-          createdAt: item.createdAt,
-          dueAt: item.dueAt,
-          owningTeam: item.team,
-          waitingMinutes: Math.round((now.getTime() - Date.parse(item.createdAt)) / 60_000),
-        },
-        ...(stored ? { comment: stored.comment } : {}),
-      };
-      await deps.notifier.publish(escalationNotification(message, community.locale));
-      report.escalated.push({ commentId: item.commentId, level: step.level, team: step.team });
+      await escalate(due, community, deps, now, report);
     } catch (error) {
-      report.failed.push({ commentId: item.commentId, error });
-      // Release: back to the state before the claim, so the next run tries again.
-      await deps.store.commit(
-        community.id,
-        itemChange(claimed, { ...item, version: claimed.version + 1 }, step.retry ? {} : { [counter]: -1 }),
-      );
-      continue;
+      // One item's failure (a dependency down) must not keep the others from being escalated.
+      report.failed.push({ commentId: due.commentId, error });
     }
-    // Confirmed: the index moves on to the next escalation, if any. If this write is lost, the
-    // lease runs out and the escalation is sent once more (with the same id, for subscribers).
-    await deps.store.commit(
-      community.id,
-      itemChange(claimed, { ...claimed, escalationSent: step.level, version: claimed.version + 1 }),
-    );
   }
   return report;
+}
+
+async function escalate(
+  due: ThreadItem,
+  community: CommunityConfig,
+  deps: WatchDeps,
+  now: Date,
+  report: WatchReport,
+): Promise<void> {
+  // The index may lag a concurrent answer: decide on the item itself.
+  const item = await deps.items.threadItem(community.id, due.threadId, due.commentId);
+  if (item?.status !== 'open') return;
+  const step = nextStep(item, community, now);
+  if (!step) return;
+  const claimed: ThreadItem = {
+    ...item,
+    escalationLevel: step.level,
+    escalationSent: step.team ? sentLevel(item) : step.level,
+    escalationClaimedAt: now.toISOString(),
+    version: item.version + 1,
+  };
+  // Items past their SLA (level 1) and past twice the SLA (level 2), each counted once.
+  const counter = step.level === 1 ? 'escalated' : 'escalatedAgain';
+  const counts = step.retry ? {} : { [counter]: 1 };
+  if ((await deps.store.commit(community.id, itemChange(item, claimed, counts))) !== 'committed') return;
+  if (!step.team) return;
+  try {
+    const stored = await deps.store.get(community.id, item.commentId);
+    const message: SlaEscalatedMessage = {
+      schema: NOTIFICATION_SCHEMA,
+      version: NOTIFICATION_VERSION,
+      kind: 'sla.escalated',
+      id: `escalation#${item.commentId}#${step.level}`,
+      community: community.id,
+      team: step.team,
+      priority: step.level === 1 ? 'high' : 'urgent',
+      publishedAt: now.toISOString(),
+      level: step.level,
+      item: {
+        commentId: item.commentId,
+        threadId: item.threadId,
+        createdAt: item.createdAt,
+        dueAt: item.dueAt,
+        owningTeam: item.team,
+        waitingMinutes: Math.round((now.getTime() - Date.parse(item.createdAt)) / 60_000),
+      },
+      ...(stored ? { comment: stored.comment } : {}),
+    };
+    await deps.notifier.publish(escalationNotification(message, community.locale));
+    report.escalated.push({ commentId: item.commentId, level: step.level, team: step.team });
+  } catch (error) {
+    report.failed.push({ commentId: item.commentId, error });
+    // Release: back to the state before the claim, so the next run tries again.
+    await deps.store.commit(
+      community.id,
+      itemChange(claimed, { ...item, version: claimed.version + 1 }, step.retry ? {} : { [counter]: -1 }),
+    );
+    return;
+  }
+  // Confirmed: the index moves on to the next escalation, if any. A concurrent change to the item
+  // (an answer, an edit) makes this conflict: read it again and confirm on what it is now.
+  let current: ThreadItem | undefined = claimed;
+  for (let attempt = 0; attempt < 3 && current; attempt++) {
+    if (current.escalationLevel !== step.level || sentLevel(current) >= step.level) return;
+    const next: ThreadItem = { ...current, escalationSent: step.level, version: current.version + 1 };
+    if ((await deps.store.commit(community.id, itemChange(current, next))) === 'committed') return;
+    current = await deps.items.threadItem(community.id, item.threadId, item.commentId);
+  }
+  // Still unconfirmed: when the lease runs out it is sent once more, with the same id.
 }
 
 /**

@@ -55,6 +55,8 @@ export interface ThreadReply {
   commentId: string;
   threadId: string;
   createdAt: string;
+  /** Deleted by its author: items it answered stay answered, later ones are not. */
+  deleted?: boolean;
   version: number;
 }
 
@@ -64,7 +66,7 @@ export type ThreadEntry = ThreadItem | ThreadReply;
 export function firstReplyAfter(entries: readonly ThreadEntry[], createdAt: string): ThreadReply | undefined {
   let first: ThreadReply | undefined;
   for (const entry of entries) {
-    if (entry.kind !== 'reply' || entry.createdAt <= createdAt) continue;
+    if (entry.kind !== 'reply' || entry.deleted || entry.createdAt <= createdAt) continue;
     if (!first || entry.createdAt < first.createdAt) first = entry;
   }
   return first;

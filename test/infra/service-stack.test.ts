@@ -245,11 +245,20 @@ describe('ServiceStack', () => {
       expect(reserved).toEqual(['watch-sla']);
     });
 
-    it('lets the digest function read the table and publish, and write nothing', () => {
-      const actions = actionsOf(template, 'send-digest');
-
+    it('lets the digest function read the table and publish, and write only its once-markers', () => {
+      const statements = statementsOf(template, 'send-digest');
+      const actions = statements.flatMap((s) => [s.Action].flat() as string[]);
       expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem', 'sns:Publish']));
-      expect(actions.filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a))).toEqual([]);
+
+      const writes = statements.filter((s) =>
+        ([s.Action].flat() as string[]).some((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a)),
+      );
+      expect(writes).toEqual([
+        expect.objectContaining({
+          Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ONCE#*'] } },
+        }),
+      ]);
     });
 
     it('grants no Comprehend action when every community has the classifier cascade off', () => {

@@ -270,6 +270,7 @@ describe('a day of community traffic', () => {
       memberDays: new Map(),
       threads: new Map(),
       tombstones: [],
+      overTombstones: new Set(),
     });
     const watch = (time: string) =>
       watchSla('velo', {

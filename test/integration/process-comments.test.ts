@@ -147,6 +147,12 @@ describe('processing comment events against DynamoDB Local', () => {
       welcomeDeps,
     );
 
+    // A first comment that is toxic earns no welcome.
+    await processCommentEvents(
+      [commentEvent({ id: 'w3', author: 'rude', text: 'Bande d’idiots' })],
+      welcomeDeps,
+    );
+
     const welcomes = notifier.published.filter((n) => n.message.kind === 'member.welcome');
     expect(welcomes.map((n) => [n.team, n.message.id])).toEqual([['community', 'welcome#generic:newbie']]);
     expect(NotificationMessage.parse(welcomes[0]?.message).kind).toBe('member.welcome');

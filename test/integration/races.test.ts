@@ -104,6 +104,57 @@ describe('racing deliveries', () => {
     expect(await totals()).toMatchObject({ needsReply: 1, answered: 1, edited: 2 });
   });
 
+  it('records a comment deleted and created in one batch as deleted', async () => {
+    const { store, deps, totals } = await setup();
+    const report = await processCommentEvents(
+      [
+        commentEvent({ id: 'both', kind: 'deleted' }),
+        { ...commentEvent({ id: 'both', kind: 'deleted' }), dedupeKey: 'another-delivery-of-the-delete' },
+        commentEvent({ id: 'both', text: 'Une question ?' }),
+      ],
+      deps,
+    );
+    expect(report.failed).toEqual([]);
+    expect(await totals()).toMatchObject({ comments: 1, deleted: 1, needsReply: 0 });
+    expect(await store.openItems('velo')).toEqual([]);
+  });
+
+  it('keeps a comment deleted whichever of its creation and deletion is processed first', async () => {
+    for (let trial = 0; trial < 3; trial++) {
+      const { store, deps, totals } = await setup();
+      const id = `race${trial}`;
+      await Promise.all([
+        processCommentEvents([commentEvent({ id, kind: 'deleted' })], deps),
+        processCommentEvents([commentEvent({ id, text: 'Une question ?' })], deps),
+      ]);
+      expect(await totals()).toMatchObject({ comments: 1, deleted: 1, needsReply: 0 });
+      expect(await store.openItems('velo')).toEqual([]);
+    }
+  });
+
+  it('stops counting a deleted brand reply as the answer to later questions', async () => {
+    const { deps, totals } = await setup();
+    await processCommentEvents(
+      [
+        commentEvent({
+          id: 'r',
+          author: 'brand-1',
+          text: 'Voir la FAQ.',
+          createdAt: at('09:00'),
+          threadId: 't',
+        }),
+      ],
+      deps,
+    );
+    await processCommentEvents([commentEvent({ id: 'r', kind: 'deleted' })], deps);
+    // A question dated before the reply, delivered late: the deleted reply must not answer it.
+    await processCommentEvents(
+      [commentEvent({ id: 'q', text: 'Où est la FAQ ?', createdAt: at('08:50'), threadId: 't' })],
+      deps,
+    );
+    expect(await totals()).toMatchObject({ needsReply: 1, answered: 0 });
+  });
+
   it('ignores an edit of a deleted comment', async () => {
     const { store, deps, totals } = await setup();
     await processCommentEvents([commentEvent({ id: 'gone', text: 'Super' })], deps);
