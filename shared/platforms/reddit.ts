@@ -89,66 +89,54 @@ function editedAt(edited: boolean | number): string | undefined {
   return typeof edited === 'number' ? unixSecondsToIso(edited) : undefined;
 }
 
+/** A post (t3) is a thread of its own; a comment (t1) joins its post's thread under its parent. */
 function itemOf(thing: z.infer<typeof Thing>, ctx: SourceContext): PolledItem | undefined {
   const prefix = ctx.source.id;
+  let fields: {
+    name: string;
+    author: string;
+    created_utc: number;
+    edited: boolean | number;
+    permalink?: string | undefined;
+    text: string;
+    threadId?: string;
+    parentId?: string;
+  };
   if (thing.kind === 't3') {
     const p = PostData.parse(thing.data);
-    if (REMOVED_AUTHORS.has(p.author)) return undefined;
-    const publishedAt = unixSecondsToIso(p.created_utc);
-    if (!publishedAt) throw new ValidationError(`${p.name}: created_utc is out of range`);
-    const id = `${prefix}:${p.name}`;
-    const edited = editedAt(p.edited);
-    return {
-      publishedAt,
-      ...(edited ? { editedAt: edited } : {}),
-      draft: {
-        kind: 'created',
-        dedupeKey: `${id}#created`,
-        comment: {
-          id,
-          platformId: p.name,
-          source: prefix,
-          platform: 'reddit',
-          community: ctx.community.id,
-          threadId: id,
-          author: author(p.author, ctx),
-          text: p.selftext ? `${p.title}\n\n${p.selftext}` : p.title,
-          createdAt: publishedAt,
-          ...permalink(p.permalink),
-        },
-      },
-    };
-  }
-  if (thing.kind === 't1') {
+    fields = { ...p, text: p.selftext ? `${p.title}\n\n${p.selftext}` : p.title };
+  } else if (thing.kind === 't1') {
     const c = CommentData.parse(thing.data);
-    if (REMOVED_AUTHORS.has(c.author)) return undefined;
-    const publishedAt = unixSecondsToIso(c.created_utc);
-    if (!publishedAt) throw new ValidationError(`${c.name}: created_utc is out of range`);
-    const id = `${prefix}:${c.name}`;
-    const edited = editedAt(c.edited);
-    return {
-      publishedAt,
-      ...(edited ? { editedAt: edited } : {}),
-      draft: {
-        kind: 'created',
-        dedupeKey: `${id}#created`,
-        comment: {
-          id,
-          platformId: c.name,
-          source: prefix,
-          platform: 'reddit',
-          community: ctx.community.id,
-          threadId: `${prefix}:${c.link_id}`,
-          parentId: `${prefix}:${c.parent_id}`,
-          author: author(c.author, ctx),
-          text: c.body,
-          createdAt: publishedAt,
-          ...permalink(c.permalink),
-        },
-      },
-    };
+    fields = { ...c, text: c.body, threadId: `${prefix}:${c.link_id}`, parentId: `${prefix}:${c.parent_id}` };
+  } else {
+    return undefined;
   }
-  return undefined;
+  if (REMOVED_AUTHORS.has(fields.author)) return undefined;
+  const publishedAt = unixSecondsToIso(fields.created_utc);
+  if (!publishedAt) throw new ValidationError(`${fields.name}: created_utc is out of range`);
+  const id = `${prefix}:${fields.name}`;
+  const edited = editedAt(fields.edited);
+  return {
+    publishedAt,
+    ...(edited ? { editedAt: edited } : {}),
+    draft: {
+      kind: 'created',
+      dedupeKey: `${id}#created`,
+      comment: {
+        id,
+        platformId: fields.name,
+        source: prefix,
+        platform: 'reddit',
+        community: ctx.community.id,
+        threadId: fields.threadId ?? id,
+        ...(fields.parentId ? { parentId: fields.parentId } : {}),
+        author: author(fields.author, ctx),
+        text: fields.text,
+        createdAt: publishedAt,
+        ...permalink(fields.permalink),
+      },
+    },
+  };
 }
 
 function listingFeed(name: 'new' | 'comments', ctx: SourceContext): PollFeed {
