@@ -48,6 +48,9 @@ const WORDS = {
     platforms: 'By platform',
     languages: 'By language',
     topics: 'Topics and keywords: not computed yet.',
+    top: 'Top contributors',
+    escalated: (first: number, again: number) =>
+      `Escalated past the SLA: ${first} (past twice the SLA: ${again})`,
     thank: 'Top contributors to thank',
     helpers: 'Members who helped others',
     newcomers: 'Newcomers to welcome',
@@ -73,6 +76,9 @@ const WORDS = {
     platforms: 'Par plateforme',
     languages: 'Par langue',
     topics: 'Sujets et mots-clés : pas encore calculés.',
+    top: 'Membres les plus actifs',
+    escalated: (first: number, again: number) =>
+      `Relances hors délai : ${first} (au double du délai : ${again})`,
     thank: 'Contributeurs à remercier',
     helpers: 'Membres qui ont aidé les autres',
     newcomers: 'Nouveaux membres à accueillir',
@@ -107,8 +113,10 @@ export function dailyDigestText(
   before: Kpis,
   weekAverage: number,
   open: { count: number; overdue: number },
+  top: Recognition['topContributors'] = [],
 ): string {
   const w = WORDS[community.locale];
+  const colon = community.locale === 'fr' ? ' :' : ':';
   const diff = day.memberComments - before.memberComments;
   return [
     w.daily(community.name, day.period),
@@ -126,12 +134,14 @@ export function dailyDigestText(
       duration(day.firstResponse.meanSeconds),
     ),
     w.rate(pct(day.responseRate.withinSla), pct(day.responseRate.overall)),
+    w.escalated(day.escalated, day.escalatedAgain),
     `${w.sentiment}${community.locale === 'fr' ? ' :' : ':'} ${breakdown(day.sentimentShare, w.none, (v) => pct(v))}`,
     w.moderation(pct(day.toxicRate), pct(day.spamRate)),
     w.members(day.activeMembers.d1, day.activeMembers.d7, day.activeMembers.d30, day.firstTimePosters),
     `${w.intents}${community.locale === 'fr' ? ' :' : ':'} ${breakdown(day.byIntent, w.none)}`,
     `${w.platforms}${community.locale === 'fr' ? ' :' : ':'} ${breakdown(day.byPlatform, w.none)}`,
     `${w.languages}${community.locale === 'fr' ? ' :' : ':'} ${breakdown(day.byLanguage, w.none)}`,
+    `${w.top}${colon} ${top.length ? top.map((m) => `${m.name} (${m.comments})`).join(', ') : w.none}`,
     w.topics,
   ].join('\n');
 }
@@ -222,7 +232,15 @@ async function composeDigest(
       sumCounters(daysBetween(addDays(date, -7), addDays(date, -1)).map((d) => counters.get(d) ?? {})),
     );
     const overdue = open.filter((i) => i.dueAt < now.toISOString()).length;
-    text = dailyDigestText(community, day, before, week.memberComments / 7, { count: open.length, overdue });
+    const top = (await recognition(community, date, date, deps, 3)).topContributors;
+    text = dailyDigestText(
+      community,
+      day,
+      before,
+      week.memberComments / 7,
+      { count: open.length, overdue },
+      top,
+    );
     kpis = { day, before, weekAverageMemberComments: week.memberComments / 7, open: open.length, overdue };
     title = WORDS[community.locale].daily(community.name, date);
   } else {

@@ -222,6 +222,7 @@ describe('a day of community traffic', () => {
     expect(text).toContain('Répondu dans le délai : 50 % (répondu : 67 %)');
     expect(text).toContain('moyenne 44 min');
     expect(text).toContain('Membres actifs : 6 ce jour-là');
+    expect(text).toContain('Membres les plus actifs : m-2 (2), m-1 (2), m-3 (1)');
     expect(NotificationMessage.parse(sent.notification.message).kind).toBe('digest.daily');
   });
 
