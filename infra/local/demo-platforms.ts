@@ -246,7 +246,9 @@ export async function platformDemo(platforms: string[], options: { base: string;
   try {
     await fetch(`${base}/health`);
   } catch {
-    throw new Error(`nothing answers on ${base}: start the local stack first with \`npm start\``);
+    throw new Error(
+      `nothing answers on ${base}: start the local stack first with \`npm start\` (if it runs on another port, set PORT here too)`,
+    );
   }
   const sources = platforms.map((p) => sourceFor(config, p));
   const community = config.communities.find((c) => c.id === sources[0]?.community);

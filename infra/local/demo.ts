@@ -33,7 +33,9 @@ async function genericDemo() {
   try {
     await fetch(`${base}/health`);
   } catch {
-    throw new Error(`nothing answers on ${base}: start the local stack first with \`npm start\``);
+    throw new Error(
+      `nothing answers on ${base}: start the local stack first with \`npm start\` (if it runs on another port, set PORT here too)`,
+    );
   }
 
   const reference = Date.now();

@@ -23,7 +23,9 @@ async function main() {
       },
     );
   } catch {
-    throw new Error(`nothing answers on ${base}: start the local stack first with \`npm start\``);
+    throw new Error(
+      `nothing answers on ${base}: start the local stack first with \`npm start\` (if it runs on another port, set PORT here too)`,
+    );
   }
   const outcome = (await response.json()) as {
     sent?: boolean;

@@ -36,7 +36,12 @@ const WORDS = {
     comments: (n: number, before: string, avg: string) =>
       `Member comments: ${n} (${before} vs the day before, 7-day average ${avg})`,
     brand: (n: number) => `Brand replies: ${n}`,
-    open: (n: number, overdue: number) => `Open questions now: ${n} (${overdue} past the SLA)`,
+    open: (n: number, overdue: number) =>
+      `Questions, complaints and suggestions awaiting a reply: ${n} (${overdue} past the SLA)`,
+    sentiments: { positive: 'positive', negative: 'negative', neutral: 'neutral', mixed: 'mixed' } as Record<
+      string,
+      string
+    >,
     frt: (p50: string, p90: string, mean: string) =>
       `First response: median ${p50}, p90 ${p90}, mean ${mean}`,
     rate: (sla: string, all: string) => `Answered within the SLA: ${sla} (answered at all: ${all})`,
@@ -64,7 +69,12 @@ const WORDS = {
     comments: (n: number, before: string, avg: string) =>
       `Commentaires de membres : ${n} (${before} par rapport à la veille, moyenne sur 7 jours ${avg})`,
     brand: (n: number) => `Réponses de la marque : ${n}`,
-    open: (n: number, overdue: number) => `Questions en attente : ${n} (${overdue} hors délai)`,
+    open: (n: number, overdue: number) =>
+      `Questions, réclamations et suggestions en attente de réponse : ${n} (${overdue} hors délai)`,
+    sentiments: { positive: 'positif', negative: 'négatif', neutral: 'neutre', mixed: 'mitigé' } as Record<
+      string,
+      string
+    >,
     frt: (p50: string, p90: string, mean: string) =>
       `Première réponse : médiane ${p50}, p90 ${p90}, moyenne ${mean}`,
     rate: (sla: string, all: string) => `Répondu dans le délai : ${sla} (répondu : ${all})`,
@@ -135,7 +145,11 @@ export function dailyDigestText(
     ),
     w.rate(pct(day.responseRate.withinSla), pct(day.responseRate.overall)),
     w.escalated(day.escalated, day.escalatedAgain),
-    `${w.sentiment}${community.locale === 'fr' ? ' :' : ':'} ${breakdown(day.sentimentShare, w.none, (v) => pct(v))}`,
+    `${w.sentiment}${colon} ${breakdown(
+      Object.fromEntries(Object.entries(day.sentimentShare).map(([k, v]) => [w.sentiments[k] ?? k, v])),
+      w.none,
+      (v) => pct(v),
+    )}`,
     w.moderation(pct(day.toxicRate), pct(day.spamRate)),
     w.members(day.activeMembers.d1, day.activeMembers.d7, day.activeMembers.d30, day.firstTimePosters),
     `${w.intents}${community.locale === 'fr' ? ' :' : ':'} ${breakdown(day.byIntent, w.none)}`,

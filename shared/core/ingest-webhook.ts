@@ -28,8 +28,10 @@ export async function ingestWebhook(
   deps: IngestDeps,
 ): Promise<IngestResponse> {
   const sourceConfig = deps.config.sources.find((s) => s.id === sourceId);
-  const source = sourceConfig && deps.sources[sourceConfig.type];
-  if (!sourceConfig || !source) throw new NotFoundError(`unknown source "${sourceId}"`);
+  if (!sourceConfig) throw new NotFoundError(`unknown source "${sourceId}"`);
+  const source = deps.sources[sourceConfig.type];
+  if (!source)
+    throw new NotFoundError(`source "${sourceId}" is polled (${sourceConfig.type}): it has no webhook`);
   if (request.rawBody.length > deps.config.maxBodyBytes) {
     throw new PayloadTooLargeError(
       `body is ${request.rawBody.length} bytes; the limit is ${deps.config.maxBodyBytes}`,

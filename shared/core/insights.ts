@@ -40,12 +40,20 @@ export async function recognition(
   const comments = new Map<string, number>();
   const helped = new Map<string, number>();
   const firsts = new Set<string>();
+  const flagged = new Set<string>();
   for (const [name, value] of Object.entries(totals)) {
     const kind = name.slice(0, 2);
     const member = name.slice(2);
     if (kind === 'n:') comments.set(member, value);
     if (kind === 'h:' && value > 0) helped.set(member, value);
     if (kind === 'f:' && value > 0) firsts.add(member);
+    if (kind === 'x:' && value > 0) flagged.add(member);
+  }
+  // Nobody is thanked or welcomed for a window in which they posted something toxic or spam.
+  for (const member of flagged) {
+    comments.delete(member);
+    helped.delete(member);
+    firsts.delete(member);
   }
   const byComments = [...comments.keys()].sort(
     (a, b) =>

@@ -238,7 +238,12 @@ export function planBatch(
       const previous = members.get(key);
       const next = withComment(previous, { key, name: c.author.name, id: c.id, day, helped });
       putMember(next);
-      countMember(day, { [`n:${key}`]: 1, ...(helped ? { [`h:${key}`]: 1 } : {}) });
+      const flagged = classification.toxic.flag || classification.spam.flag;
+      countMember(day, {
+        [`n:${key}`]: 1,
+        ...(helped ? { [`h:${key}`]: 1 } : {}),
+        ...(flagged ? { [`x:${key}`]: 1 } : {}),
+      });
       if (!previous) {
         count(day, { firstTimePosters: 1 });
         countMember(day, { [`f:${key}`]: 1 });

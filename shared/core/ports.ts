@@ -73,7 +73,10 @@ export interface BatchChanges {
   threadEntries: Versioned<ThreadEntry>[];
   /** Added to the KPI counters of each day. */
   counters: Map<string, Counters>;
-  /** Per-day member activity: `n:<member>` comments, `h:<member>` answers to others, `f:<member>` first comment. */
+  /**
+   * Per-day member activity: `n:<member>` comments, `h:<member>` answers to others, `f:<member>`
+   * first comment, `x:<member>` toxic or spam comments.
+   */
   memberDays: Map<string, Counters>;
   /** Threads whose entries change, with the head version they were read at (none: no head yet). */
   threads: Map<string, number | undefined>;

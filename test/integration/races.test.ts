@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { topMembers } from '../../shared/core/insights.ts';
 import type { Notifier } from '../../shared/core/ports.ts';
 import { processCommentEvents } from '../../shared/core/process-comments.ts';
 import { readKpis } from '../../shared/core/read-kpis.ts';
@@ -153,6 +154,25 @@ describe('racing deliveries', () => {
       deps,
     );
     expect(await totals()).toMatchObject({ needsReply: 1, answered: 0 });
+  });
+
+  it('thanks and welcomes nobody who posted something toxic in the window', async () => {
+    const { store, deps } = await setup();
+    await processCommentEvents(
+      [
+        commentEvent({ id: 'n1', author: 'nice', text: 'Merci !' }),
+        commentEvent({ id: 'r1', author: 'rude', text: 'Super' }),
+        commentEvent({ id: 'r2', author: 'rude', text: 'Encore' }),
+        commentEvent({ id: 'r3', author: 'rude', text: 'Quel idiot' }),
+      ],
+      deps,
+    );
+    const top = await topMembers(
+      { community: 'velo', days: '1' },
+      { config, kpis: store, members: store, now: () => new Date(at('20:00')) },
+    );
+    expect(top.topContributors.map((m) => m.member)).toEqual(['generic:nice']);
+    expect(top.newcomers.map((m) => m.member)).toEqual(['generic:nice']);
   });
 
   it('ignores an edit of a deleted comment', async () => {
