@@ -111,6 +111,29 @@ const UNMET = bounded(
 
 const ADDRESSED = /(?:^|\s)\.?@\w/;
 
+/** What a customer asks a brand about: an order, a delivery, a trip, an account, a bill. */
+const SERVICE_NOUN = bounded(
+  /\b(?:orders?|refunds?|deliver(?:y|ies)|package|parcel|shipment|tracking|trains?|flights?|bus|buses|tram|plane|luggage|bags?|account|app|website|site|bill|billing|payment|booking|reservation|subscription|service|internet|wifi|wi-fi|connection|signal|broadband|phone|card|claim|ticket|engineer|technician|driver|replacement|reply|response|callback)\b/,
+);
+/** A question put to an @account about that service: "@rail why is the 8:10 train …", "@shop when will my order …". */
+const SERVICE_QUESTION = bounded(
+  /\b(?:why|when|how long|where|what happened|what is happening|what's happening|what's going on|what is going on)\b/,
+);
+/** A verb negated: "isn't", "never", "can't" — what was expected of the service did not happen. */
+const NEGATED_VERB = bounded(
+  /\b(?:not|never|nobody|isn't|isnt|wasn't|wasnt|didn't|didnt|hasn't|hasnt|haven't|havent|can't|cant|won't|wont|doesn't|doesnt)\b/,
+);
+
+/**
+ * A service matter raised with an @account: the customer asks the brand why/when/where about an order,
+ * a train, an account ("@rail when is the next train coming"), or says it did not happen ("@shop my
+ * refund never came"). Said to the brand's account, these are complaints even without a problem word.
+ */
+function serviceMatterToAccount(text: string, sentence: string): boolean {
+  if (!ADDRESSED.test(text) || !SERVICE_NOUN.test(sentence)) return false;
+  return SERVICE_QUESTION.test(sentence) || NEGATED_VERB.test(sentence);
+}
+
 /** Named problems: a broken thing, a missing thing, a refused thing, a wait. */
 const PROBLEM = bounded(
   /\b(?:stopped (?:working|charging|loading|responding)|(?:won't|wont|will not|can't|cant|cannot|couldn't|couldnt|unable to|not able to|doesn't|doesnt|does not|didn't|didnt|did not|isn't|isnt|is not|not) (?:turn on|load|work|working|open|connect|start|charge|let me|allow me|accept|show|update|sync|log ?in|sign ?in|print|play|send|receive|be used|find|get through|reply|respond|help|fixed|arrived?|delivered|refunded)|not letting me|keeps? (?:telling|saying|crashing|failing|asking|dropping|freezing|logging|cancel+ing|charging|happening|getting)|(?:no|without) (?:internet|service|signal|power|water|heat|wifi|wi-fi|tv|email|e-mail|response|reply|answer|update|updates|news|refund|confirmation|delivery|cheese|way to)|(?:error|errors|issue|issues|problem|problems|glitch|outage|outages|fault|faulty|defective|damaged|broke|broken|stuck|lag|lagging|frozen|freezes|freezing|crashed|falling apart|ripped|leaking|cold food|overcharged|refused|denied|declined|cancel+ed|mistreated|misleading|false advertising|hung up|on hold|hold for|no show|rude|dissatisfied|unhappy|not happy|nothappy|not impressed|fail|failed|epic fail|ripoff|rip-off|sucks?|suck(?:ed|ing)|wtf|what the (?:fuck|hell|heck)|seriously|smh|ugh|again\?|yet again|every time|each time|still (?:no|not|nothing|waiting|broken|down|charging)|hours? (?:late|delay|wait)|days? (?:late|later|delay|wait)|weeks? (?:late|later|wait)|need help|help!|please (?:help|fix|explain|respond|reply|sort|resolve|advise)|plz help|pls help|panne|erreur|bloqué|bloque|impossible de|n'arrive pas|n'arrive plus|ne répond|ne repond|aucune nouvelle|pas de (?:réponse|reponse|nouvelles|remboursement|livraison|connexion|réseau|reseau|internet)|coupure|cassé|casse|abîmé|abime|endommagé|défectueux|defectueux|manquant|facturé deux fois|prélevé|preleve|refusé|refuse|déçue?|decue?|pas content|mécontent|mecontent|galère|galere|ça craint|ca craint|n'importe quoi|c'est une blague|toujours en attente))\b/,
@@ -144,7 +167,11 @@ export function detectIntent(text: string, sentiment: SentimentResult): IntentRe
   )
     scores.set('suggestion', 0.6);
   const complaintCue = COMPLAINT.test(sentence);
-  const problemCue = PROBLEM.test(sentence) || SERVICE_FAILURE.test(sentence) || UNMET.test(sentence);
+  const problemCue =
+    PROBLEM.test(sentence) ||
+    SERVICE_FAILURE.test(sentence) ||
+    UNMET.test(sentence) ||
+    serviceMatterToAccount(text, sentence);
   // Sarcasm ("great customer service, 48 minutes on hold") carries positive words: a named problem wins.
   if (complaintCue && (sentiment.neg >= sentiment.pos || problemCue))
     scores.set('complaint', sentiment.neg > 0 ? 0.8 : 0.65);
