@@ -1,4 +1,4 @@
-import { appendFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -104,7 +104,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
 
   // The handlers load the configuration themselves, as in Lambda: hand them exactly this one.
-  const configFile = join(await mkdtemp(join(tmpdir(), 'autopilot-config-')), 'config.json');
+  const configDir = await mkdtemp(join(tmpdir(), 'autopilot-config-'));
+  const configFile = join(configDir, 'config.json');
   await writeFile(configFile, JSON.stringify(config));
 
   // The handlers are composition roots that read their environment at import: set it first.
@@ -351,6 +352,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       sqs.destroy();
       await fauxqs.stop();
       await dynamo.stop();
+      await rm(configDir, { recursive: true, force: true });
     },
   };
 }
