@@ -18,6 +18,9 @@ export function parseSourceSecret(value: string): SourceSecret {
     if (typeof parsed.signingKey !== 'string' || parsed.signingKey.length === 0) {
       throw new DependencyError('the source secret JSON has no "signingKey"');
     }
+    if (parsed.verifyToken !== undefined && typeof parsed.verifyToken !== 'string') {
+      throw new DependencyError('the source secret\'s "verifyToken" must be a string');
+    }
     return {
       signingKey: parsed.signingKey,
       ...(parsed.verifyToken ? { verifyToken: parsed.verifyToken } : {}),

@@ -18,8 +18,26 @@ export function sqsSafeJson(value: unknown): string {
   );
 }
 
-/** SendMessageBatch takes at most 10 messages and 256 KiB in all. */
+/** SendMessageBatch takes at most 10 messages and 256 KiB in all; one message at most 256 KiB. */
 const MAX_BATCH_BYTES = 250 * 1024;
+const MAX_MESSAGE_BYTES = 240 * 1024;
+
+/**
+ * A comment too long for one SQS message (a 65,000-character GitHub comment of emoji) is cut, and
+ * says so, rather than refused: refusing would fail the whole delivery on every retry.
+ */
+export function fitForQueue(event: CommentEvent): { event: CommentEvent; body: string } {
+  let body = sqsSafeJson(event);
+  let text = event.comment.text;
+  let fitted = event;
+  while (Buffer.byteLength(body) > MAX_MESSAGE_BYTES && text.length > 0) {
+    const points = Array.from(text); // whole code points: never half an emoji
+    text = points.slice(0, Math.floor(points.length * 0.8)).join('');
+    fitted = { ...event, comment: { ...event.comment, text: `${text}… [cut: too long to queue]` } };
+    body = sqsSafeJson(fitted);
+  }
+  return { event: fitted, body };
+}
 
 /** One SQS message per comment event, so a poison comment never holds its neighbours back. */
 export class SqsCommentQueue implements CommentQueue {
@@ -29,25 +47,34 @@ export class SqsCommentQueue implements CommentQueue {
   ) {}
 
   async enqueue(events: readonly CommentEvent[]): Promise<void> {
-    let batch: CommentEvent[] = [];
+    const batches: { event: CommentEvent; body: string }[][] = [];
+    let batch: { event: CommentEvent; body: string }[] = [];
     let bytes = 0;
     for (const event of events) {
-      const size = Buffer.byteLength(sqsSafeJson(event));
+      const message = fitForQueue(event);
+      const size = Buffer.byteLength(message.body);
       if (batch.length === BATCH || (batch.length > 0 && bytes + size > MAX_BATCH_BYTES)) {
-        await this.sendBatch(batch);
+        batches.push(batch);
         batch = [];
         bytes = 0;
       }
-      batch.push(event);
+      batch.push(message);
       bytes += size;
     }
-    if (batch.length) await this.sendBatch(batch);
+    if (batch.length) batches.push(batch);
+    // Every batch is tried even if one fails; the failure is reported once at the end (the platform
+    // then retries the delivery, and the dedupe keys make the repeat harmless).
+    const errors: unknown[] = [];
+    for (const b of batches) await this.sendBatch(b).catch((error: unknown) => errors.push(error));
+    if (errors.length === 1) throw errors[0];
+    if (errors.length > 1)
+      throw new DependencyError(`${errors.length} batches could not be enqueued`, { cause: errors[0] });
   }
 
-  private async sendBatch(events: CommentEvent[]): Promise<void> {
-    let entries = events.map((event, i) => ({
+  private async sendBatch(messages: { event: CommentEvent; body: string }[]): Promise<void> {
+    let entries = messages.map(({ event, body }, i) => ({
       Id: String(i),
-      MessageBody: sqsSafeJson(event),
+      MessageBody: body,
       MessageAttributes: {
         community: { DataType: 'String', StringValue: event.comment.community },
         source: { DataType: 'String', StringValue: event.comment.source },

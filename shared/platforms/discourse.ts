@@ -27,6 +27,7 @@ const Post = z.object({
   raw: z.string().max(200_000).optional(),
   cooked: z.string().max(400_000).optional(),
   user_id: z.number().int().optional(),
+  deleted_at: z.string().max(64).nullish(),
 });
 
 const EVENTS: Readonly<Record<string, CommentEventKind>> = {
@@ -40,7 +41,7 @@ const POST_TYPE_REGULAR = 1;
 /** Plain text of Discourse's rendered HTML, for payloads sent without `raw`. */
 function textOfCooked(html: string): string {
   return html
-    .replace(/<[^>]*>/g, ' ')
+    .replace(/<[^<>]*>/g, ' ') // [^<>]: linear even on a run of "<"
     .replace(/&nbsp;/g, ' ')
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
@@ -77,12 +78,17 @@ export const discourseSource: Source = {
     const body = z.record(z.string(), z.unknown()).safeParse(parseJsonBody(request.rawBody));
     if (!body.success) throw new ValidationError('body must be a JSON object');
     if (eventName === 'ping') return { kind: 'ignored', status: 200, reason: 'ping' };
-    const kind = EVENTS[eventName];
+    const kind = Object.hasOwn(EVENTS, eventName) ? EVENTS[eventName] : undefined;
     if (!kind) return { kind: 'ignored', status: 200, reason: `event "${eventName}" carries no comment` };
 
     const parsed = Post.safeParse(body.data.post);
     if (!parsed.success) throw new ValidationError(`post: ${describeZod(parsed.error)}`);
     const p = parsed.data;
+    // The event header is not signed: it must agree with the signed body, so a captured delivery
+    // cannot be replayed as another event (a creation passed off as a deletion).
+    if ((kind === 'deleted') !== Boolean(p.deleted_at)) {
+      throw new ValidationError(`X-Discourse-Event "${eventName}" does not match the post (deleted_at)`);
+    }
     if (p.topic_archetype === 'private_message')
       return { kind: 'ignored', status: 200, reason: 'private message' };
     if (p.post_type !== POST_TYPE_REGULAR) {

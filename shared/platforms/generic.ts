@@ -47,7 +47,10 @@ export const genericSource: Source = {
     const signature = request.headers['x-signature-256'];
     assertFreshTimestamp(timestamp, now);
     const expected = hmacSha256(secret.signingKey, `${timestamp}.`, request.rawBody);
-    if (!digestsMatch(expected, signature?.replace(/^sha256=/, ''), 'hex')) {
+    if (
+      !signature?.startsWith('sha256=') ||
+      !digestsMatch(expected, signature.slice('sha256='.length), 'hex')
+    ) {
       throw new AuthError('signature does not match');
     }
 
@@ -104,7 +107,10 @@ export const genericSource: Source = {
     });
     if (events.length === 0) {
       throw new ValidationError(
-        `no valid comment in the body: ${rejected.map((r) => `[${r.index}] ${r.reason}`).join('; ')}`,
+        `no valid comment in the body: ${rejected
+          .slice(0, 5)
+          .map((r) => `[${r.index}] ${r.reason}`)
+          .join('; ')}${rejected.length > 5 ? ` (and ${rejected.length - 5} more)` : ''}`,
       );
     }
     return { kind: 'events', status: 202, events, rejected };

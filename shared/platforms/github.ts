@@ -169,11 +169,16 @@ export const githubSource: Source = {
     if (!body.success) throw new ValidationError('body must be a JSON object');
     if (event === 'ping') return { kind: 'ignored', status: 200, reason: 'ping' };
 
-    const actions = EVENT_ACTIONS[event];
+    const actions = Object.hasOwn(EVENT_ACTIONS, event) ? EVENT_ACTIONS[event] : undefined;
     if (!actions) return { kind: 'ignored', status: 200, reason: `event "${event}" carries no comment` };
     const action = typeof body.data.action === 'string' ? body.data.action : undefined;
     if (!action) throw new ValidationError('action is missing');
-    const kind = actions[action];
+    const kind = Object.hasOwn(actions, action) ? actions[action] : undefined;
+    // The event header is not signed: it must agree with the signed body (comment events carry a
+    // comment, the others none), so a captured delivery cannot be replayed as another event.
+    if (event.endsWith('_comment') !== (body.data.comment !== undefined)) {
+      throw new ValidationError(`X-GitHub-Event "${event}" does not match the body`);
+    }
     // Pinning, labelling, answering...: verified, nothing to classify.
     if (!kind) return { kind: 'ignored', status: 200, reason: `${event}.${action} carries no new text` };
     const found = target(event, body.data);

@@ -80,9 +80,10 @@ function answerVerification(request: WebhookRequest, secret: SourceContext['secr
   const { 'hub.mode': mode, 'hub.verify_token': token, 'hub.challenge': challenge } = request.query;
   if (mode !== 'subscribe') throw new ValidationError('hub.mode must be "subscribe"');
   if (!secret.verifyToken) throw new AuthError('no verify token is configured for this source');
-  const expected = Buffer.from(secret.verifyToken, 'utf8');
-  const given = Buffer.from(token ?? '', 'utf8');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  // Compared as HMACs: equal lengths whatever was sent, so timing tells nothing of the token.
+  const expected = hmacSha256(secret.verifyToken, 'hub.verify_token');
+  const given = hmacSha256(token ?? '', 'hub.verify_token');
+  if (!timingSafeEqual(given, expected)) {
     throw new AuthError('hub.verify_token does not match');
   }
   // Echoed verbatim as text/plain; bounding it keeps the endpoint from reflecting arbitrary markup.

@@ -64,8 +64,10 @@ export function digestsMatch(
   encoding: 'hex' | 'base64',
 ): boolean {
   if (!received) return false;
+  // Exactly the encoded length of the expected digest: Buffer.from would silently drop extra characters.
+  const length = encoding === 'hex' ? expected.length * 2 : Math.ceil(expected.length / 3) * 4;
   const pattern = encoding === 'hex' ? /^[0-9a-fA-F]+$/ : /^[A-Za-z0-9+/]+={0,2}$/;
-  if (!pattern.test(received)) return false;
+  if (received.length !== length || !pattern.test(received)) return false;
   const given = Buffer.from(received, encoding);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -63,8 +63,19 @@ const Body = z.object({
   tweet_delete_events: z.array(z.unknown()).optional(),
 });
 
+/**
+ * X's CRC answers the HMAC of any token with the same key that signs deliveries, so an outsider
+ * could make it sign a JSON body of their choosing. X's tokens are short opaque strings: only those
+ * are answered, and no such string can ever parse as a delivery.
+ */
+const CRC_TOKEN = /^[A-Za-z0-9_\-+/=]{1,128}$/;
+
 function answerCrc(token: string | undefined, ctx: SourceContext) {
-  if (!token || token.length > 512) throw new ValidationError('crc_token is missing or too long');
+  if (!token || !CRC_TOKEN.test(token)) {
+    throw new ValidationError(
+      'crc_token is missing or not a CRC token (letters, digits, _-+/=, at most 128)',
+    );
+  }
   const responseToken = `sha256=${hmacSha256(ctx.secret.signingKey, token).toString('base64')}`;
   return {
     kind: 'handshake' as const,

@@ -64,6 +64,13 @@ describe('discourse source: signature', () => {
   });
 });
 
+describe('discourse source: unsigned event header', () => {
+  it('refuses a signed creation replayed with a deletion header', () => {
+    const request = signed(fixture('discourse', 'post-created.json'), 'post_destroyed');
+    expect(() => discourseSource.handle(request, ctx)).toThrow(/does not match the post/);
+  });
+});
+
 describe('discourse source: events', () => {
   it('answers a signed ping with 200 and enqueues nothing', () => {
     expect(discourseSource.handle(signed(fixture('discourse', 'ping.json'), 'ping'), ctx)).toEqual({

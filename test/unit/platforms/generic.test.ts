@@ -125,3 +125,19 @@ describe('generic source', () => {
     );
   });
 });
+
+describe('signature digests', () => {
+  it('refuses a digest with extra characters after the right one', () => {
+    const body = JSON.stringify(comment);
+    const headers = signGenericRequest('test-secret', body, ts);
+    const padded = { ...headers, 'x-signature-256': `${headers['x-signature-256']}0` };
+    expect(() => genericSource.handle(request(body, padded), context)).toThrow(AuthError);
+  });
+
+  it('refuses a signature without its sha256= prefix', () => {
+    const body = JSON.stringify(comment);
+    const headers = signGenericRequest('test-secret', body, ts);
+    const bare = { ...headers, 'x-signature-256': headers['x-signature-256'].slice('sha256='.length) };
+    expect(() => genericSource.handle(request(body, bare), context)).toThrow(AuthError);
+  });
+});

@@ -83,6 +83,13 @@ describe('github source: signature', () => {
   });
 });
 
+describe('github source: unsigned event header', () => {
+  it('refuses a signed comment delivery replayed as an issue event', () => {
+    const request = signed(fixture('github', 'issue-comment-created.json'), 'issues');
+    expect(() => githubSource.handle(request, ctx)).toThrow(/does not match the body/);
+  });
+});
+
 describe('github source: events', () => {
   it('answers a signed ping with 200 and enqueues nothing', () => {
     expect(githubSource.handle(signed(fixture('github', 'ping.json'), 'ping'), ctx)).toEqual({

@@ -40,6 +40,16 @@ describe('x source: CRC', () => {
     });
   });
 
+  it('refuses to sign a crc_token that could be a delivery body (it would forge a signed delivery)', () => {
+    const forged = JSON.stringify({ for_user_id: '1', tweet_create_events: [] });
+    expect(() =>
+      xSource.handle(
+        { method: 'GET', headers: {}, query: { crc_token: forged }, rawBody: Buffer.alloc(0) },
+        ctx,
+      ),
+    ).toThrow(ValidationError);
+  });
+
   it('answers 400 to a GET without crc_token', () => {
     expect(() =>
       xSource.handle({ method: 'GET', headers: {}, query: {}, rawBody: Buffer.alloc(0) }, ctx),
