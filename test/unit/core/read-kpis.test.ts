@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { activeMembersOn, validateKpiQuery } from '../../../shared/core/read-kpis.ts';
+import type { Counters } from '../../../shared/domain/kpi.ts';
 import { testConfig } from '../../support/builders.ts';
 
 describe('active members', () => {
   // a: active on the 1st and the 20th; b: on the 15th; c: on the 20th only; d: on 2026-10-25 (DST day).
-  const days = new Map([
+  const days = new Map<string, Counters>([
     ['2026-10-25', { 'n:d': 1 }],
     ['2026-11-01', { 'n:a': 2 }],
     ['2026-11-15', { 'n:b': 1, 'h:b': 1 }],
