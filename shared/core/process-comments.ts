@@ -43,10 +43,11 @@ const CHUNK = 8;
 const MAX_ATTEMPTS = 12;
 
 /**
- * The queue consumer's use case: classify, then for each community read what the batch touches,
- * plan every write (plan-batch.ts), commit it in one transaction and, if anything moved in between,
- * read and plan again. Counting is exactly once; notifications are at least once per team, never
- * to a team already marked notified, and carry a stable id.
+ * The queue consumer's use case, per community and chunk of events: read what the chunk touches,
+ * classify what is new, plan every write (plan-batch.ts), commit it in one transaction and, if
+ * anything moved in between, read and plan again; then publish what is owed. Counting is exactly
+ * once; each notification is claimed before it is published, so it goes out once per team, and
+ * carries a stable id.
  */
 export async function processCommentEvents(
   events: readonly CommentEvent[],
