@@ -40,6 +40,11 @@ function percentile(sorted: number[], p: number): number {
 
 const ms = (n: number) => `${n.toFixed(3)} ms`;
 
+function latencyRows(label: string, times: number[]): BenchRow[] {
+  const sorted = [...times].sort((a, b) => a - b);
+  return [50, 99].map((p) => ({ metric: `${label}, p${p}`, value: ms(percentile(sorted, p)) }));
+}
+
 export async function benchPipeline(
   options: { requests?: number; comments?: number } = {},
 ): Promise<BenchRow[]> {
@@ -63,15 +68,7 @@ export async function benchPipeline(
     await ingestWebhook('generic', request, { config, sources: SOURCES, secrets, queue: memoryQueue });
     coreTimes.push(performance.now() - started);
   }
-  coreTimes.sort((a, b) => a - b);
-  rows.push({
-    metric: 'ingest core, 2 KB signed body (verify + parse), p50',
-    value: ms(percentile(coreTimes, 50)),
-  });
-  rows.push({
-    metric: 'ingest core, 2 KB signed body (verify + parse), p99',
-    value: ms(percentile(coreTimes, 99)),
-  });
+  rows.push(...latencyRows('ingest core, 2 KB signed body (verify + parse)', coreTimes));
 
   // 2. The real handler (middy, Powertools, SQS adapter) in-process, enqueueing to the local SQS emulator.
   const stack = await startLocalStack({ config, port: 0 });
@@ -91,15 +88,7 @@ export async function benchPipeline(
       handlerTimes.push(performance.now() - started);
       if (result.statusCode !== 202) throw new Error(`ingest answered ${result.statusCode}: ${result.body}`);
     }
-    handlerTimes.sort((a, b) => a - b);
-    rows.push({
-      metric: 'ingest handler in-process, 2 KB, enqueue to local SQS, p50',
-      value: ms(percentile(handlerTimes, 50)),
-    });
-    rows.push({
-      metric: 'ingest handler in-process, 2 KB, enqueue to local SQS, p99',
-      value: ms(percentile(handlerTimes, 99)),
-    });
+    rows.push(...latencyRows('ingest handler in-process, 2 KB, enqueue to local SQS', handlerTimes));
     await stack.idle();
 
     // 3. End to end on the local stack: HTTP POSTs of 10 comments, 4 at a time, until every KPI is stored.

@@ -181,7 +181,7 @@ export function escalationNotification(message: SlaEscalatedMessage, locale: 'fr
       : `[${message.priority}] Unanswered for ${waited}${message.level === 2 ? ' (second escalation)' : ''}`;
   const subject = subjectLine(head, message.comment?.text);
   const c = message.comment;
-  const text = [
+  const text = textLines([
     subject,
     '',
     c
@@ -191,9 +191,7 @@ export function escalationNotification(message: SlaEscalatedMessage, locale: 'fr
     '',
     `SLA due ${message.item.dueAt}; owning team ${message.item.owningTeam}.`,
     c?.url ? `Open: ${c.url}` : undefined,
-  ]
-    .filter((line) => line !== undefined)
-    .join('\n');
+  ]);
   return {
     team: message.team,
     subject,
@@ -201,6 +199,11 @@ export function escalationNotification(message: SlaEscalatedMessage, locale: 'fr
     text,
     attributes: { ...envelopeAttributes(message), ...(c ? { platform: c.platform } : {}) },
   };
+}
+
+/** E-mail text: one line each, `undefined` for the lines that do not apply. */
+function textLines(lines: readonly (string | undefined)[]): string {
+  return lines.filter((line) => line !== undefined).join('\n');
 }
 
 function formatMinutes(minutes: number): string {
@@ -218,7 +221,7 @@ export function commentRoutedNotification(message: CommentRoutedMessage, locale:
     `[${message.priority}] ${label} ${locale === 'fr' ? 'sur' : 'on'} ${c.platform}${flags ? ` (${flags})` : ''}`,
     c.text,
   );
-  const text = [
+  const text = textLines([
     subject,
     '',
     `${c.author.name || c.author.id} wrote on ${c.platform} (${c.createdAt}):`,
@@ -229,9 +232,7 @@ export function commentRoutedNotification(message: CommentRoutedMessage, locale:
     k.spam ? `Spam: ${k.spamReasons.join(', ') || 'yes'}` : undefined,
     c.url ? `Open: ${c.url}` : undefined,
     `Routed to ${message.team} by rule "${message.rule}".`,
-  ]
-    .filter((line) => line !== undefined)
-    .join('\n');
+  ]);
   return {
     team: message.team,
     subject,
