@@ -57,4 +57,24 @@ describe('local engine: toxicity', () => {
   it('does not turn a plain plural into a swear word', () => {
     expect(classifyLocally({ text: 'the classes start at nine' }).toxic.flag).toBe(false);
   });
+
+  it.each([
+    'our keeper is a talentless muppet',
+    'reply guys are such crybabies',
+    'cringe af tbh',
+    'shut your mouth, nobody asked you',
+    'touch grass, you absolute npc',
+    'the treasurer should hang for this',
+    'hope you get hit by a bus on the way home',
+  ])('flags the name-calling of social media: "%s"', (text) => {
+    expect(classifyLocally({ text }).toxic.flag).toBe(true);
+  });
+
+  it.each([
+    'the rope will hang from the ceiling',
+    'we should get a life jacket for the kayak',
+    'the bus hit traffic on the way home',
+  ])('does not flag the same words in ordinary use: "%s"', (text) => {
+    expect(classifyLocally({ text }).toxic.flag).toBe(false);
+  });
 });

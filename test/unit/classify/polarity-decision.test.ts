@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { classifyLocally } from '../../../shared/classify/local-engine.ts';
 import { fold, tokens } from '../../../shared/classify/normalize.ts';
-import { scoreSentiment, toResult, withNegativeEvidence } from '../../../shared/classify/sentiment.ts';
+import {
+  CALIBRATION,
+  scoreSentiment,
+  toResult,
+  withNegativeEvidence,
+} from '../../../shared/classify/sentiment.ts';
 
 function sentimentOf(text: string, language = 'en') {
   return scoreSentiment(text, tokens(fold(text)), language);
@@ -35,20 +40,31 @@ describe('sentiment: one clearly evaluative word', () => {
     expect(sentimentOf('The staff seemed incompetent').label).toBe('negative');
   });
 
-  it('stays neutral in French on one translated word alone (a tie keeps neutral there)', () => {
-    const result = toResult(1.2, 0, false, false);
+  it('keeps neutral on a tie with the neutral mass when the calibration says so', () => {
+    const result = toResult(1.2, 0, false, { neutralMass: 1.2, polarOnTie: false });
     expect(result.label).toBe('neutral');
   });
 
   it('breaks the same tie toward the polar side when asked to', () => {
-    expect(toResult(1.2, 0, false, true).label).toBe('positive');
+    expect(toResult(1.2, 0, false, { neutralMass: 1.2, polarOnTie: true }).label).toBe('positive');
+  });
+
+  it('asks less evidence of a French comment than of an English one', () => {
+    // Arrange: one mild word's weight, less than the English neutral mass.
+    const mild = 1;
+    // Act
+    const en = toResult(mild, 0, false, CALIBRATION.en);
+    const fr = toResult(mild, 0, false, CALIBRATION.fr);
+    // Assert
+    expect(en.label).toBe('neutral');
+    expect(fr.label).toBe('positive');
   });
 });
 
 describe('sentiment: evidence from the other detectors', () => {
   it('turns a neutral reading negative when a complaint or an insult was found', () => {
     // Arrange
-    const neutral = toResult(0, 0, false, true);
+    const neutral = toResult(0, 0, false, CALIBRATION.en);
     // Act
     const result = withNegativeEvidence(neutral, 1.2);
     // Assert
