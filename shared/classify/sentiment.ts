@@ -97,7 +97,7 @@ export function scoreSentiment(text: string, toks: readonly string[], language =
     if (t === 'like' && !LIKE_SUBJECT.has(toks[i - 1] ?? '')) continue;
     // The "plus" closing "ne … plus" is the negation, not the "more" of the translated list.
     if (t === 'plus' && frenchNegation(toks, i - 1)) continue;
-    const v = VALENCE.get(t) ?? inflected(VALENCE, t, language);
+    const v = valenceOf(VALENCE, t, language);
     if (v === undefined) continue;
     let w = v;
     const p1 = toks[i - 1];
@@ -111,6 +111,11 @@ export function scoreSentiment(text: string, toks: readonly string[], language =
     }
     // Litotes: "pas mal", "not bad" praise mildly, where a flipped and dampened "bad" would be faint.
     // "pas mal de" / "pas mal pire" is a quantity ("quite a lot", Québec "much worse"), not praise.
+    // French "pas terrible" is the opposite: mediocre, a polite way to say bad.
+    if (p1 === 'pas' && t === 'terrible') {
+      neg += 1.5;
+      continue;
+    }
     if ((p1 === 'pas' || p1 === 'not') && LITOTES.has(t) && !QUANTITY_AFTER.has(toks[i + 1] ?? '')) {
       pos += 1.5;
       continue;
@@ -150,6 +155,16 @@ export function scoreSentiment(text: string, toks: readonly string[], language =
 }
 
 /**
+ * French spells many plain words with a doubled letter ("ville", "salle", "année", "comme"): squeezed,
+ * they would meet other entries ("vile", "sale"), so a French word is only read as written; the
+ * squeezed key is for stretched English ("loooove").
+ */
+function valenceOf(lex: Lexicon<number>, t: string, language: string): number | undefined {
+  if (language === 'fr') return lex.getWritten(t) ?? inflected(lex, t, language);
+  return lex.get(t) ?? inflected(lex, t, language);
+}
+
+/**
  * The lists hold one form of most words ("bother", "degrade", "décevant"); an inflected form meets it
  * once a regular ending is taken off: French plural and feminine -s/-x/-e/-es, adverbs in -ment.
  * Only words of five letters or more, so short function words never turn into valence words.
@@ -165,7 +180,7 @@ function inflected(lex: Lexicon<number>, t: string, language: string): number | 
   ];
   for (const base of tries) {
     if (base.length < 3) continue;
-    const v = lex.get(base);
+    const v = lex.getWritten(base);
     if (v !== undefined) return v;
   }
   return undefined;

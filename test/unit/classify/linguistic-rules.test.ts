@@ -34,10 +34,41 @@ describe('local engine: sentiment', () => {
     expect(classifyLocally({ text: 'Delivery came today #fail' }).sentiment.label).toBe('negative');
   });
 
+  it('reads the praise words of social media', () => {
+    expect(classifyLocally({ text: 'That new frame colour is gorgeous' }).sentiment.label).toBe('positive');
+  });
+
   it('meets French plural and feminine forms on the listed form', () => {
     expect(classifyLocally({ text: 'Les livraisons sont lentes', lang: 'fr' }).sentiment.label).toBe(
       'negative',
     );
+  });
+});
+
+describe('local engine: French words read in their French sense', () => {
+  it.each([
+    'Le conseil municipal de notre ville se réunit jeudi soir à la mairie',
+    'La salle du cinéma est au premier étage',
+    'Le prix du billet est affiché sur le site',
+    'Comme chaque année, le marché de Noël revient',
+  ])('keeps a plain statement neutral: "%s"', (text) => {
+    expect(classifyLocally({ text, lang: 'fr' }).sentiment.label).toBe('neutral');
+  });
+
+  it('reads "j\'ai hâte" as eagerness, not hatred', () => {
+    expect(
+      classifyLocally({ text: "J'ai trop hâte de voir le nouveau vélo", lang: 'fr' }).sentiment.label,
+    ).toBe('positive');
+  });
+
+  it('reads "pas terrible" as mediocre in French', () => {
+    expect(classifyLocally({ text: "L'accueil était pas terrible", lang: 'fr' }).sentiment.label).toBe(
+      'negative',
+    );
+  });
+
+  it('still reads "not terrible" as mild praise in English', () => {
+    expect(classifyLocally({ text: 'Honestly the food was not terrible' }).sentiment.label).toBe('positive');
   });
 });
 
