@@ -193,12 +193,69 @@ export const TARGETS: Record<string, number> = {
   xlmt_sentiment_fr: 0.58,
 };
 
+/** The labelled examples written for this project (eval/corpus), in every clone. */
+export const CORPUS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'corpus');
+const CORPUS_TASK: Record<string, Row['task']> = {
+  sentiment: 'sentiment',
+  offensive: 'toxic',
+  question: 'question',
+};
+
+/** `<task>.<lang>.<part>.jsonl` of {"text","label"} lines, as rows the evaluation reads. */
+export function loadCorpus(dir = CORPUS_DIR): Row[][] {
+  if (!existsSync(dir)) return [];
+  const byFile: Row[][] = [];
+  for (const f of readdirSync(dir)
+    .filter((x) => x.endsWith('.jsonl'))
+    .sort()) {
+    const [kind = '', lang = ''] = f.split('.');
+    const task = CORPUS_TASK[kind];
+    if (!task) continue;
+    const source = `corpus/${f.replace(/\.jsonl$/, '')}`;
+    const rows = readFileSync(join(dir, f), 'utf8')
+      .split('\n')
+      .filter((line) => line.trim())
+      .map((line, i) => {
+        const { text, label } = JSON.parse(line) as { text: string; label: boolean | string };
+        return { id: `${source}:${i + 1}`, source, lang, text, task, label };
+      });
+    if (rows.length) byFile.push(rows);
+  }
+  return byFile;
+}
+
+function corpusTable(): string {
+  const files = loadCorpus();
+  if (files.length === 0) return 'No examples in eval/corpus.\n';
+  const header = ['examples', 'lang', 'rows', 'measure', 'value', 'detail', 'lang acc (≥20 chars)'];
+  const lines = files.map((rows) => {
+    const r = evaluateSource(rows);
+    return [
+      r.source,
+      r.lang,
+      String(r.rows),
+      r.measure,
+      fmt(r.value),
+      r.detail,
+      `${fmt(r.languageAccuracy.accuracy)} (n=${r.languageAccuracy.n})`,
+    ];
+  });
+  return `Our own examples (eval/corpus: written for this project, the lists may be derived from them)\n${table(header, lines)}\n`;
+}
+
+function table(header: string[], lines: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
+  const row = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [row(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(row)].join('\n');
+}
+
 function main(): void {
+  process.stdout.write(`${corpusTable()}\n`);
   const dir = datasetsDir();
   if (!existsSync(dir)) {
     process.stdout.write(
-      `No labeled datasets at ${dir}: the evaluation data lives outside the repository (../shared/datasets).\n` +
-        'Set DATASETS_DIR to a folder of <source>.dev.jsonl files to run the evaluation. Nothing was measured.\n',
+      `No labeled datasets at ${dir}: the external evaluation data lives outside the repository (../shared/datasets).\n` +
+        'Set DATASETS_DIR to a folder of <source>.dev.jsonl files to measure on it. Only our own examples were measured.\n',
     );
     return;
   }
@@ -267,10 +324,11 @@ function main(): void {
     ]);
   }
   const elapsed = performance.now() - started;
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
-  const row = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  const out = [row(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(row)];
-  out.push('');
+  const out = [
+    'External development data (measure only; targets of the classifier)',
+    table(header, lines),
+    '',
+  ];
   for (const [lang, a] of byLang)
     out.push(`language accuracy, all ${lang} sources (texts ≥ 20 chars): ${fmt(a.correct / a.n)} (n=${a.n})`);
   for (const [lang, a] of byLangContent)
