@@ -12,7 +12,14 @@ const QUESTION_START = bounded(
   /^(?:who|what|whats|when|where|why|how|which|whose|whom|is|are|was|were|do|does|did|can|could|would|will|should|shall|may|might|have|has|had|am|isnt|arent|doesnt|dont|didnt|cant|wont|any ?(?:one|body)|anyone|anybody|any \w+(?: or \w+)? (?:wanna|want|here|like|know|got|have)|whats|hows|whos|wheres|whys|r u|are u|u (?:wanna|want|ok|there|from)|wanna|pourquoi|comment|quand|ou|qui|quoi|quel|quelle|quels|quelles|combien|est ce|est-ce|qu'est|c'est quand|c'est ou|c'est qui|c'est quoi|y a t il|y a-t-il|por ?que|que|qué|como|cómo|cuando|cuándo|donde|dónde|quien|quién|cual|cuál|cuanto|cuánto|warum|wie|was|wann|wo|wer|welche|welcher|welches|gibt es|kann|kannst|könnt|habt|hast|ist|sind)\b/,
 );
 const QUESTION_INSIDE = bounded(
-  /\b(?:est[- ]ce que|est[- ]ce qu'|peut[- ]on|puis[- ]je|pouvez[- ]vous|pourriez[- ]vous|savez[- ]vous|avez[- ]vous|etes[- ]vous|êtes[- ]vous|sais[- ]tu|peux[- ]tu|as[- ]tu|c'est normal|any idea|anyone (?:know|wanna|want to|here|got|have|else)|does anyone|do you know|can (?:you|i|we|someone|anyone)|could (?:you|i|we|someone)|is there|are there|is it|i wonder|wondering|je me demande|quelqu'un (?:sait|a|peut)|how (?:do|can|to|long|much|many)|what (?:is|are|do|does|time)|when (?:is|will|do|does|are)|where (?:is|are|can|do)|why (?:is|are|do|does|did|isnt|doesnt|cant|wont|hasnt|havent)|pourquoi|comment (?:faire|on|je|puis|peut|ca|ça)|quand (?:est|sera|va|arrive)|combien)\b/,
+  /\b(?:est[- ]ce que|est[- ]ce qu'|peut[- ]on|puis[- ]je|pouvez[- ]vous|pourriez[- ]vous|savez[- ]vous|avez[- ]vous|etes[- ]vous|êtes[- ]vous|sais[- ]tu|peux[- ]tu|as[- ]tu|c'est normal|any idea|anyone (?:know|wanna|want to|here|got|have|else)|does anyone|do you know|can (?:you|i|we|someone|anyone)|could (?:you|i|we|someone)|is there|are there|is it|i wonder|wondering|je me demande|quelqu'un (?:sait|a|peut)|pourquoi|comment (?:faire|on|je|puis|peut|ca|ça)|quand (?:est|sera|va|arrive)|combien)\b/,
+);
+/**
+ * A question word inside a clause, with no "?", opens an embedded clause ("no idea how long it takes",
+ * "thats what is wrong"): it asks only at the opening of a clause (`QUESTION_START`) or before a "?".
+ */
+const EMBEDDED_WH = bounded(
+  /\b(?:how (?:do|can|to|long|much|many)|what (?:is|are|do|does|time)|when (?:is|will|do|does|are)|where (?:is|are|can|do)|why (?:is|are|do|does|did|isnt|doesnt|cant|wont|hasnt|havent))\b/,
 );
 
 const SUGGESTION = bounded(
@@ -39,21 +46,26 @@ const AUXILIARY =
   /^(?:is|are|was|were|do|does|did|can|could|would|will|should|shall|may|might|have|has|had|am|isnt|arent|doesnt|dont|didnt|cant|wont|don't|doesn't|didn't|isn't|aren't|can't|won't|r)\s+(\S+)/;
 const SUBJECT =
   /^(?:i|you|u|ya|yall|y'all|he|she|it|we|they|there|this|that|these|those|anyone|anybody|someone|somebody|everyone|everybody|any|ur|your|my|his|her|their|our|the|ppl|people|guys|ladies|yu|yo)$/;
-const WH_PLAIN = /^(?:what|when|where|why|how|which)\s+(\S+)/;
+const WH_PLAIN = /^(?:what|when|where|why|how)\s+(\S+)/;
 const WH_NEXT =
-  /^(?:is|are|was|were|do|does|did|can|could|would|will|should|shall|has|have|had|am|r|u|you|ya|it|many|much|long|old|often|far|about|come|time|kind|if|up|not|else|abt|bout)$/;
+  /^(?:is|are|was|were|do|does|did|can|could|would|will|should|shall|has|have|had|am|r|u|you|ya|many|much|long|old|often|far|about|come|time|kind|if|up|not|else|abt|bout)$/;
 
 /**
  * Without a question mark, an opening auxiliary only asks when a subject follows ("did you", "is it")
  * — "is sorta lost", "dont cry", "could be worse" are statements and orders — and an English
  * question word only asks when a verb or a question phrase follows ("when is", "how many"), not in
- * "when i find it" or "what one word can do".
+ * "when i find it" or "what one word can do". Chat drops the auxiliary after "you" ("where u at", "what
+ * you doing"), not after "it": "how it goes", "what it is" are relative clauses.
  */
 function invertedEnough(clause: string): boolean {
   const aux = AUXILIARY.exec(clause);
   if (aux) return SUBJECT.test(aux[1] as string);
   if (/^(?:is|are|was|were|do|does|did|can|could|would|will|should|has|have|had)$/.test(clause)) return false;
   if (/^(?:wanna|dont|don't)\b/.test(clause)) return false;
+  // "why not" without "?" agrees or proposes ("why not both"), as "sure" or "let's" would.
+  if (/^why not\b/.test(clause)) return false;
+  // "which" opening a clause chooses ("which one", "which server u on"), unless it sums up what came before.
+  if (/^which\b/.test(clause)) return !/^which (?:is why|was why|means|meant|makes|made)\b/.test(clause);
   const wh = WH_PLAIN.exec(clause);
   if (wh) return WH_NEXT.test(wh[1] as string) || /^(?:what|how|where|when|why)'?s\b/.test(clause);
   return true;
@@ -71,6 +83,35 @@ function clauses(text: string): string[] {
         .trim(),
     )
     .filter((c) => c.length > 0);
+}
+
+/** Words that open a clause without naming the one addressed: "yeah do it" is no "jake do u …". */
+const NOT_A_NAME = new Set(
+  [
+    "i im i'm you u ur he she it we they this that there here yes yeah yea yep no nope nah ok",
+    'okay k lol lmao haha hehe just then now so and but or well please pls plz oh ah um hmm',
+    "wait also still maybe the a an my your his her our their not dont don't cant can't wont",
+    "won't if when what who how why where which is are was were do does did can could would",
+    'will should have has had to for in on at of with like go get let make try see look tell',
+    'come take give say said know think got gotta gonna wanna guess thats depends',
+  ]
+    .join(' ')
+    .split(' '),
+);
+/** What follows the name: an inverted verb and its subject, a question word and its verb, "u still/up/on …". */
+const ADDRESSED_QUESTION = bounded(
+  /^(?:(?:is|are|was|were|do|does|did|can|could|would|will|have|has|r)\s+(?:you|u|ya|he|she|they|we|that|this)|(?:is|are|was|were|r)\s+(?:ur|your)|(?:who|what|whats|what's|when|where|why|how|hows|how's|which)\s+(?:is|are|was|were|do|does|did|can|could|would|will|r|many|much|long|old|happened|time|temp)|where\s+(?:u|you|ya)|u\s+(?:still|going|coming|up|on|in|at|home|awake|busy|done|sure|ok|okay|there|around|wanna|want|have|got|get|watch|play|think|been|ever|feeling|need|like|mad))\b/,
+);
+
+/**
+ * A question put to someone by name, no "?" and no "@": "jake where u at", "mike is that true", "kev u
+ * up". The first word must not be a common word ("yeah do it", "just did u know").
+ */
+function namedQuestion(clause: string): boolean {
+  const space = clause.indexOf(' ');
+  if (space < 2) return false;
+  if (NOT_A_NAME.has(clause.slice(0, space))) return false;
+  return ADDRESSED_QUESTION.test(clause.slice(space + 1));
 }
 
 /** A clause opening on a bare verb is a request: "Add dark mode", "Ajoutez le paiement en 3 fois". */
@@ -157,7 +198,9 @@ export function detectIntent(text: string, sentiment: SentimentResult): IntentRe
     )
   )
     question = Math.max(question, qmark ? 0.95 : 0.6);
+  if (!qmark && parts.some(namedQuestion)) question = Math.max(question, 0.55);
   if (QUESTION_INSIDE.test(sentence)) question = Math.max(question, qmark ? 0.95 : 0.55);
+  if (qmark && EMBEDDED_WH.test(sentence)) question = Math.max(question, 0.95);
   if (question >= 0.5) scores.set('question', question);
   if (SUGGESTION.test(sentence)) scores.set('suggestion', 0.8);
   else if (
