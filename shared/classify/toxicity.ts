@@ -50,6 +50,12 @@ const TOXIC = new Lexicon<Entry>([
     e('insult', 0.7),
   ),
   ...wordsOf('af fml omfg jfc stfu tf mf biatch', e('profanity', 0.6)),
+  // Name-calling that has no literal sense to hide behind (unlike "rat", "cow", "hack"), written for
+  // this project from the kinds its offensive examples use.
+  ...wordsOf(
+    'dunce dunces bozo bozos dingbat dingbats chucklehead* troglodyte* neanderthal neanderthals slimeball* sleazebag* sleazeball* wimp wimps whiner whiners dweeb dweebs prat prats nutcase* numbskull* dumbo goon goons turd turds slob slobs windbag* bloodsucker* presstitute* assclown* asshat* asswipe* stooge stooges phony phonies pervert perverts perv pervs wuss wussy wusses sissy sissies noob noobs nincompoop* blockhead* pinhead* meathead* dullard* cretin cretins doofus dipstick* jackass* douchenozzle* shitstain* scrote* tosspot* plonker* numpty numpties',
+    e('insult', 0.7),
+  ),
   // French
   ...wordsOf(
     'putain merde* bordel chier chiant* foutre fout* nique* niquer niktamere ntm fdp tg',
@@ -162,7 +168,13 @@ const SAID_OF_A_PERSON = new Set(
     'slimy scumbag scumbags dirtbag lowlife weak weirdo freak freaks jerk jerks nutjob nuts retarded insufferable ' +
     'con menteur menteuse menteurs nul nuls nulle minable minables pathetique pitoyable debile debiles ridicule ' +
     'ridicules incapable incapables lache laches hypocrite hypocrites degueulasse immonde honte traitre traitres ' +
-    'escroc escrocs voleur voleurs clown clowns guignol guignols'
+    'escroc escrocs voleur voleurs clown clowns guignol guignols ' +
+    // More of the same, written for this project: what is said of a person's mind, manners and morals.
+    'senile demented ungrateful spoiled entitled smug pompous dense gullible shallow ' +
+    'obnoxious hateful unstable wacko whacko loony looney nutty mental dumber dumbest stupider ' +
+    'dishonorable seditious heartless soulless shameless spiteful vindictive cruel sleazy greasy smelly ' +
+    'narcissist narcissists sociopath sociopaths psychopath psychopaths maniac maniacs bully bullies tyrant tyrants ' +
+    'thief thieves cheater cheaters failure charlatan charlatans conman conmen leech leeches vulture vultures snob snobs'
   ).split(' '),
 );
 const PERSON_SUBJECT = new Set(
@@ -174,7 +186,8 @@ const COPULA = new Set(
 const FILLER = new Set(
   (
     'a an the so such most absolute absolutely complete completely total totally really truly just all nothing but bunch of ' +
-    'real utter fucking very pretty little big damn biggest un une des vraiment trop tellement completement bande de bien'
+    'real utter fucking very pretty little big damn biggest un une des vraiment trop tellement completement bande de bien ' +
+    'literally actually clearly obviously seriously honestly still always definitely certainly officially basically'
   ).split(' '),
 );
 
@@ -257,6 +270,15 @@ function plural(t: string): Entry | undefined {
   return (t.endsWith('es') ? TOXIC.get(t.slice(0, -2)) : undefined) ?? TOXIC.get(t.slice(0, -1));
 }
 
+/**
+ * The middle finger, and the clown (mockery of a person or of a thing: "le wifi du train 🤡"), which the
+ * folding removes with the rest of the symbols. Any occurrence counts; the clown weighs less.
+ */
+const INSULTING_EMOJI: Array<[string, number]> = [
+  ['\u{1F595}', 0.8],
+  ['\u{1F921}', 0.6],
+];
+
 export interface ToxicResult {
   flag: boolean;
   labels: ToxicLabel[];
@@ -292,6 +314,7 @@ export function scoreToxicity(raw: string, folded: string, toks: readonly string
   }
   for (const [re, label, w] of PHRASES) if (re.test(folded)) add(label, w);
   if (saidOfAPerson(toks) || groupInsulted(toks)) add('insult', 0.6);
+  for (const [emoji, w] of INSULTING_EMOJI) if (raw.includes(emoji)) add('insult', w);
   // Letter-spaced evasions ("f u c k", "c o n n a r d") only show once the spaces are gone.
   const spaced = folded.match(/\b(?:[a-z] ){3,}[a-z]\b/g);
   if (spaced) {
