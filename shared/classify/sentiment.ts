@@ -126,6 +126,12 @@ export function scoreSentiment(text: string, toks: readonly string[], language =
       negatorAt(toks, i - 3) ||
       toks[i + 1] === 'pas' ||
       frenchNegation(toks, i);
+    // "never disappoints", "no regrets", "can't complain": a disappointment denied is praise, not a faint
+    // plus; "couldn't be happier", "doesn't get better" is the superlative.
+    if (negated && (DENIED_DISAPPOINTMENT.has(t) || (UNBEATEN.has(t) && (p1 === 'be' || p1 === 'get')))) {
+      pos += 1.5;
+      continue;
+    }
     if (negated) w = w > 0 ? -w * 0.8 : -w * 0.3;
     if (w > 0) pos += w;
     else neg -= w;
@@ -187,6 +193,12 @@ function inflected(lex: Lexicon<number>, t: string, language: string): number | 
 }
 
 const LITOTES = new Set(['mal', 'bad', 'mauvais', 'mauvaise', 'terrible', 'shabby']);
+/** Disappointment words that, denied, praise: "never disappoints", "no regrets", "no complaints". */
+const DENIED_DISAPPOINTMENT = new Set(
+  'disappoint disappoints disappointed disappointing regret regrets complain complaint complaints'.split(' '),
+);
+/** Comparatives that, denied after "be"/"get", are superlatives: "couldn't be happier". */
+const UNBEATEN = new Set(['better', 'happier', 'prouder']);
 const QUANTITY_AFTER = new Set(['de', 'd', 'du', 'des', 'pire', 'plus', 'moins', 'mieux']);
 
 /** French "ne … plus/jamais/rien/guère": the second half follows the verb, the "ne"/"n'" comes before it. */

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { fold, tokens } from '../../../shared/classify/normalize.ts';
+import { scoreSentiment } from '../../../shared/classify/sentiment.ts';
+
+function sentimentOf(text: string, language = 'en') {
+  return scoreSentiment(text, tokens(fold(text)), language);
+}
+
+describe('sentiment: French words read in their French sense', () => {
+  it('reads plain nouns and adverbs the translation gave a valence as no stance', () => {
+    // "chaleur" (heat), "qualité", "jeune", "direction", "vraiment" carry no verdict on their own.
+    expect(
+      sentimentOf('La chaleur revient jeudi, indice de qualité de l’air publié par la direction', 'fr').label,
+    ).toBe('neutral');
+    expect(sentimentOf('Un jeune chercheur présente son roman vraiment en détail', 'fr').label).toBe(
+      'neutral',
+    );
+  });
+
+  it('reads a city, a name and a stem caught by mistake as no stance', () => {
+    expect(sentimentOf('Le train pour Nice part de la voie 4', 'fr').label).toBe('neutral');
+    expect(sentimentOf('La déchetterie rouvre ses horaires progressivement', 'fr').pos).toBeLessThan(1.5);
+    expect(sentimentOf('Camping sauvage interdit sur la côte', 'fr').pos).toBe(0);
+  });
+
+  it('reads "terrifiant" as frightening, not terrific', () => {
+    expect(sentimentOf('Ce nouveau rapport est terrifiant', 'fr').label).toBe('negative');
+  });
+
+  it('keeps "jamais" a negator without bad news of its own', () => {
+    // "jamais" negates what follows; alone it says nothing bad.
+    expect(sentimentOf('On ne sait jamais, je garde le billet', 'fr').label).toBe('neutral');
+    // Near miss: what it negates is still read.
+    expect(sentimentOf('Le bus ne vient jamais à l’heure, c’est nul', 'fr').label).toBe('negative');
+  });
+
+  it('reads everyday French verdicts the translated list lacks', () => {
+    expect(sentimentOf('Trois heures pour rentrer, quelle galère', 'fr').label).toBe('negative');
+    expect(sentimentOf('Franchement relou ces travaux', 'fr').label).toBe('negative');
+    expect(sentimentOf('Le concert était ouf, chapeau aux musiciens', 'fr').label).toBe('positive');
+    expect(sentimentOf('Service nickel, livré en deux jours', 'fr').label).toBe('positive');
+    // Near miss: "pas ouf" is the negation of the praise.
+    expect(sentimentOf('Pas ouf ce nouveau menu', 'fr').label).toBe('negative');
+  });
+
+  it('keeps the French-only words out of the English lexicon', () => {
+    // "rate", "grace" and "nickel" are plain English words.
+    expect(sentimentOf('The interest rate stays at four percent').label).toBe('neutral');
+    expect(sentimentOf('Grace paid with a nickel').label).toBe('neutral');
+  });
+});
+
+describe('sentiment: English words a French stem caught', () => {
+  it('reads Tuesday, a mortgage or a property as no stance', () => {
+    expect(sentimentOf('Meeting moved to Tuesday').label).toBe('neutral');
+    expect(sentimentOf('Mortgage rates for the property were published').label).toBe('neutral');
+  });
+
+  it('still reads the French stems in French', () => {
+    expect(sentimentOf('Trois personnes tuées dans l’accident', 'fr').label).toBe('negative');
+  });
+});
+
+describe('sentiment: denied disappointment and unbeaten comparatives', () => {
+  it('reads a denied disappointment as praise', () => {
+    expect(sentimentOf('This bakery never disappoints').pos).toBeGreaterThan(0);
+    expect(sentimentOf('No regrets at all about switching').label).toBe('positive');
+    expect(sentimentOf('I was not disappointed by the sequel').label).toBe('positive');
+  });
+
+  it('reads "couldn\'t be happier" as the superlative', () => {
+    expect(sentimentOf("Couldn't be happier with the new flat").label).toBe('positive');
+    expect(sentimentOf("Walks on the beach don't get better than this").label).toBe('positive');
+  });
+
+  it('leaves the plain disappointment and a denied comparative without be/get negative', () => {
+    // Near misses: the disappointment is asserted; "not better" is a plain comparison that lost.
+    expect(sentimentOf('I was disappointed by the sequel').label).toBe('negative');
+    expect(sentimentOf('The update is not better than the old version').pos).toBe(0);
+  });
+});
