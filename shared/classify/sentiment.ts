@@ -148,6 +148,10 @@ export function scoreSentiment(text: string, toks: readonly string[], language =
   }
   pos += (text.match(POSITIVE_EMOJI)?.length ?? 0) * 1.5;
   neg += (text.match(NEGATIVE_EMOJI)?.length ?? 0) * 1.5;
+  // An English comment that ends on a question, with no "!", asks rather than judges: its good words
+  // are mostly what it asks about ("what's the best VPN?", "is it worth it?", "who's your favourite?").
+  // The factor was chosen on our English examples (0.5 → 0.2 best there); French showed no such gain.
+  if (language !== 'fr' && ENDS_ON_QUESTION.test(text) && !text.includes('!')) pos *= ASKED_ABOUT;
   if (/!{2,}/.test(text)) {
     if (pos > neg) pos += 0.5;
     else if (neg > pos) neg += 0.5;
@@ -192,6 +196,8 @@ function inflected(lex: Lexicon<number>, t: string, language: string): number | 
   return undefined;
 }
 
+const ENDS_ON_QUESTION = /\?\s*$/;
+const ASKED_ABOUT = 0.2;
 const LITOTES = new Set(['mal', 'bad', 'mauvais', 'mauvaise', 'terrible', 'shabby']);
 /** Disappointment words that, denied, praise: "never disappoints", "no regrets", "no complaints". */
 const DENIED_DISAPPOINTMENT = new Set(

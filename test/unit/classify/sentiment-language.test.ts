@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { classifyLocally } from '../../../shared/classify/local-engine.ts';
 import { fold, tokens } from '../../../shared/classify/normalize.ts';
 import { scoreSentiment } from '../../../shared/classify/sentiment.ts';
 
@@ -77,5 +78,27 @@ describe('sentiment: denied disappointment and unbeaten comparatives', () => {
     // Near misses: the disappointment is asserted; "not better" is a plain comparison that lost.
     expect(sentimentOf('I was disappointed by the sequel').label).toBe('negative');
     expect(sentimentOf('The update is not better than the old version').pos).toBe(0);
+  });
+});
+
+describe('sentiment: a comment that asks', () => {
+  it.each([
+    "What's the best way to get from the station to the venue?",
+    'Is the new saddle worth it if I already have the old one?',
+    'Can anyone recommend a good repair shop near Lyon?',
+  ])('stays neutral when its good words are what it asks about: "%s"', (text) => {
+    expect(classifyLocally({ text }).sentiment.label).toBe('neutral');
+  });
+
+  it('still reads praise that ends on a question with an exclamation', () => {
+    expect(classifyLocally({ text: 'This is the best ride ever!! Who else loved it?' }).sentiment.label).toBe(
+      'positive',
+    );
+  });
+
+  it('still reads a question that complains as negative', () => {
+    expect(classifyLocally({ text: 'Why is the app still broken after the update?' }).sentiment.label).toBe(
+      'negative',
+    );
   });
 });
