@@ -173,6 +173,22 @@ const FRENCH_ONLY_WORDS: Array<[string, number]> = [
   ),
   // "grâce à" credits what went well; a reopening is good news.
   ...wordsOf('grâce mérite rouvre rouvert rouverte réouverture', 1.2),
+  // News of a bad event told without an evaluative word: a closure, cuts, lay-offs, overwhelmed
+  // services, traffic jams, land concreted over ("Fermeture de l'usine", "les urgences débordées").
+  ...wordsOf(
+    'fermeture fermetures fermée fermées suppression suppressions suppriment licenciement licenciements licencié licenciés licenciée licenciées licencie licencient délocalisation délocalisations délocalise délocalisée liquidation amputé amputée amputés amputées débordé débordée débordés débordées agressé agressée agressés agressées bouchon bouchons embouteillage embouteillages bétonner bétonné bétonnée bétonnés bétonnage',
+    -1.2,
+  ),
+  // News of a good event: an opening, hiring, a raise, a renovation, a species brought back.
+  ...wordsOf(
+    'inauguration inauguré inaugurée inaugurés inaugurées inaugure embauche embauches embauché embauchée embauchés embauchées revalorisé revalorisée revalorisés revalorisées revalorisation réhabilité réhabilitée réhabilités réhabilitées réhabilitation rénové rénovée rénovés rénovées réintroduction réintroduit réintroduite réintroduits',
+    1.2,
+  ),
+  // Praise the translated list lacks: "prometteur", "imbattable", spoken "stylé", "une dinguerie".
+  ...wordsOf(
+    'prometteur prometteuse prometteurs prometteuses imbattable imbattables stylé stylée stylés dinguerie',
+    2,
+  ),
 ];
 
 /**

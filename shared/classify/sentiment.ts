@@ -90,19 +90,30 @@ export function scoreSentiment(text: string, toks: readonly string[], language =
   const VALENCE = valence(language);
   let pos = 0;
   let neg = 0;
+  // French news of a change: "baisse du chômage" is good news, "baisse du budget" bad; the change word
+  // and its noun are read together, and neither then counts on its own.
+  const trend = language === 'fr' ? frenchTrends(toks) : undefined;
+  if (trend) {
+    pos += trend.pos;
+    neg += trend.neg;
+  }
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i] as string;
+    if (trend?.read.has(i)) continue;
     // "like" is a verb of liking only after its subject or an adverb ("I like", "really like"); otherwise
     // it is the preposition or the filler of "just like a …", "he was like", "looks like rain".
     if (t === 'like' && !LIKE_SUBJECT.has(toks[i - 1] ?? '')) continue;
     // The "plus" closing "ne … plus" is the negation, not the "more" of the translated list.
     if (t === 'plus' && frenchNegation(toks, i - 1)) continue;
+    // "bien triste", "super déçu": before another verdict, "bien" and "super" are degree words, not praise.
+    if (language === 'fr' && (t === 'bien' || t === 'super') && hasValence(VALENCE, toks[i + 1])) continue;
     const v = valenceOf(VALENCE, t, language);
     if (v === undefined) continue;
     let w = v;
     const p1 = toks[i - 1];
     const p2 = toks[i - 2];
-    if ((p1 && INTENSIFIERS.has(p1)) || (p2 && INTENSIFIERS.has(p2))) w *= 1.5;
+    if ((p1 && INTENSIFIERS.has(p1)) || (p2 && INTENSIFIERS.has(p2)) || (language === 'fr' && p1 === 'bien'))
+      w *= 1.5;
     // French "ne … pas" puts "pas" after the verb; English puts the negator before it.
     // "can't wait" is eagerness, not a complaint about waiting (an idiom VADER also special-cases).
     if (t === 'wait' && (p1 === 'cant' || (p1 === 't' && p2 === 'can'))) {
@@ -206,6 +217,70 @@ const DENIED_DISAPPOINTMENT = new Set(
 /** Comparatives that, denied after "be"/"get", are superlatives: "couldn't be happier". */
 const UNBEATEN = new Set(['better', 'happier', 'prouder']);
 const QUANTITY_AFTER = new Set(['de', 'd', 'du', 'des', 'pire', 'plus', 'moins', 'mieux']);
+
+/** Folded French words of a rise and of a fall. */
+const RISE = new Set(
+  'hausse hausses augmente augmentent augmenter augmentera augmentee augmentes augmentees augmentation augmentations flambee flambe flambent grimpe grimpent grimper envolee envolent'.split(
+    ' ',
+  ),
+);
+const FALL = new Set(
+  'baisse baisses baisser baissent baissee baissees baissera recul recule reculent diminue diminuent diminuer diminuee diminution diminutions chute chutent reduit reduite reduits reduites reduction reductions reduire reduisent reduira divise divisee divises divisees'.split(
+    ' ',
+  ),
+);
+/**
+ * What is bad news when it rises (costs and harms; "co" is "CO2" folded without its digit) and good news
+ * when it rises (income, jobs, budgets). Written for this project from the news-style comments of our
+ * French examples (eval/corpus/sentiment.fr.1.jsonl), where "baisse" alone read as bad news 17 times
+ * out of 23.
+ */
+const BAD_WHEN_UP = new Set(
+  'prix tarif tarifs facture factures loyer loyers impot impots taxe taxes cout couts inflation chomage chomeurs emissions pollution deficit dette mortalite morts deces accidents victimes delinquance cambriolages violences agressions pesticides nitrates dechets consommation co particules precarite pauvrete faillites licenciements delais attente retards abstention carburant carburants gazole essence peage charges cotisation cotisations forfait forfaits abonnement abonnements frais mutuelle hospitalisations gaspillage prelevements'.split(
+    ' ',
+  ),
+);
+const GOOD_WHEN_UP = new Set(
+  'salaire salaires pension pensions smic croissance emploi emplois embauches frequentation participation budget subventions aides effectifs recettes natalite biodiversite qualite confiance investissement investissements allocations bourses remuneration'.split(
+    ' ',
+  ),
+);
+const TREND_WINDOW = 5;
+const TREND_WEIGHT = 1.5;
+
+/**
+ * Rises and falls met with what they measure, within a few words either side ("les tarifs du gaz
+ * augmentent", "baisse de 10 % de la mortalité"): the good or bad news they make, and the words read.
+ */
+function frenchTrends(toks: readonly string[]): { pos: number; neg: number; read: Set<number> } | undefined {
+  let out: { pos: number; neg: number; read: Set<number> } | undefined;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i] as string;
+    const dir = RISE.has(t) ? 1 : FALL.has(t) ? -1 : 0;
+    if (dir === 0) continue;
+    for (let d = 1; d <= TREND_WINDOW; d++) {
+      const j = [i - d, i + d].find((k) => {
+        const w = toks[k];
+        return w !== undefined && (BAD_WHEN_UP.has(w) || GOOD_WHEN_UP.has(w));
+      });
+      if (j === undefined) continue;
+      const good = GOOD_WHEN_UP.has(toks[j] as string) ? dir : -dir;
+      out ??= { pos: 0, neg: 0, read: new Set() };
+      if (good > 0) out.pos += TREND_WEIGHT;
+      else out.neg += TREND_WEIGHT;
+      out.read.add(i).add(j);
+      break;
+    }
+  }
+  return out;
+}
+
+/** Whether a French word carries a stance of its own (a degree word needs one next to it). */
+function hasValence(lex: Lexicon<number>, t: string | undefined): boolean {
+  if (t === undefined) return false;
+  const v = valenceOf(lex, t, 'fr');
+  return v !== undefined && v !== 0;
+}
 
 /** French "ne … plus/jamais/rien/guère": the second half follows the verb, the "ne"/"n'" comes before it. */
 const FRENCH_NEGATION_TAIL = new Set(['plus', 'jamais', 'rien', 'guere', 'point']);

@@ -102,3 +102,40 @@ describe('sentiment: a comment that asks', () => {
     );
   });
 });
+
+describe('sentiment: French news of a change, good-news words and degree words', () => {
+  it('reads a fall of a cost or a harm as good news and its rise as bad news', () => {
+    expect(sentimentOf('Les factures de chauffage en baisse de 20 % cet hiver', 'fr').label).toBe('positive');
+    expect(sentimentOf('Le nombre de chômeurs diminue encore dans le canton', 'fr').label).toBe('positive');
+    expect(sentimentOf('Les loyers augmentent de 6 % à la rentrée', 'fr').label).toBe('negative');
+  });
+
+  it('reads a fall of income or of a budget as bad news and its rise as good news', () => {
+    expect(sentimentOf('Le budget des bibliothèques baisse de 10 %', 'fr').label).toBe('negative');
+    expect(sentimentOf('Hausse des salaires de 4 % chez le transporteur', 'fr').label).toBe('positive');
+  });
+
+  it('leaves a change with nothing it measures to the words around it', () => {
+    // Near miss: no cost, harm or income named, so "baisse" keeps its plain reading and the rule adds nothing.
+    const alone = sentimentOf('Le rideau de fer baisse à 19 heures', 'fr');
+    expect(alone.pos).toBe(0);
+    // English is untouched: "prix" and "baisse" mean nothing there.
+    expect(sentimentOf('Les factures de chauffage en baisse').pos).toBe(0);
+  });
+
+  it('reads news of a closure or lay-offs as bad, an opening or hiring as good', () => {
+    expect(sentimentOf('Fermeture de la piscine municipale en juin', 'fr').label).toBe('negative');
+    expect(sentimentOf('Licenciements annoncés dans la fonderie', 'fr').label).toBe('negative');
+    expect(sentimentOf('Inauguration de la nouvelle médiathèque samedi', 'fr').label).toBe('positive');
+    expect(sentimentOf('Un démarrage très prometteur pour la saison', 'fr').label).toBe('positive');
+  });
+
+  it('reads "bien" and "super" before a verdict as degree words, not praise', () => {
+    // "bien triste": the sadness, made stronger, not praise against it.
+    expect(sentimentOf('C’est bien triste pour le quartier', 'fr').label).toBe('negative');
+    expect(sentimentOf('Super déçue par la finale', 'fr').label).toBe('negative');
+    // Near miss: alone, they still praise.
+    expect(sentimentOf('Le concert était super', 'fr').label).toBe('positive');
+    expect(sentimentOf('Ça marche bien', 'fr').label).toBe('positive');
+  });
+});
