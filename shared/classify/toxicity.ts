@@ -50,6 +50,9 @@ const TOXIC = new Lexicon<Entry>([
     e('insult', 0.7),
   ),
   ...wordsOf('af fml omfg jfc stfu tf mf biatch', e('profanity', 0.6)),
+  // Spellings and abbreviations of the same swearing ("ffs", "phuck", "pos" for piece of shit), and
+  // the British "bollocks", written for this project.
+  ...wordsOf('ffs wth phuck* phuk* bollocks clusterfuck* dumbass* pos', e('profanity', 0.6)),
   // Name-calling that has no literal sense to hide behind (unlike "rat", "cow", "hack"), written for
   // this project from the kinds its offensive examples use.
   ...wordsOf(
@@ -81,6 +84,12 @@ const TOXIC = new Lexicon<Entry>([
     e('insult', 0.6),
   ),
   ...wordsOf('attarde attardes attardee attardees', e('insult', 0.75)),
+  // Plain words that a prefix entry above would otherwise catch ("paki*" → Pakistan, "cock*" →
+  // cocktail, "dick*" → Dickens, "melon*" → Meloni): an exact entry wins over a prefix, weight 0.
+  ...wordsOf(
+    'pakistan pakistani pakistanis pakistanais pakistanaise spicy spice spices spiciness cocktail cocktails cockpit cockpits cockerel cockney cockle cockles cockburn dickens dickinson dickson dickey meloni melon',
+    e('profanity', 0),
+  ),
 ]);
 
 /** Phrases a word list misses: threats, hate constructions, insults made of common words. */
@@ -127,7 +136,6 @@ const PHRASE_SOURCES: Array<[RegExp, ToxicLabel, number]> = [
     'insult',
     0.8,
   ],
-  [/\bsales? (?!(?:de bain|temps|gosse|journee|coup|histoire|affaire)\b)(?:[a-z]{3,})\b/, 'insult', 0.6],
   [
     /\b(?:you|u|ur|you're|youre|your) (?:such an? |an? |so |are |is )?(?:idiot|moron|loser|clown|joke|disgrace|liar|hypocrite|fool|pig|creep|disgusting|pathetic|stupid|dumb|trash|garbage)\b/,
     'insult',
@@ -152,6 +160,12 @@ const PHRASE_SOURCES: Array<[RegExp, ToxicLabel, number]> = [
 
 const PHRASES = PHRASE_SOURCES.map(([re, label, w]) => [bounded(re), label, w] as const);
 
+/** French "sale …" ("sale type"): the English "sale"/"sales" ("on sale for", "gun sales spiked") is not it. */
+const SALE_INSULT = bounded(
+  /\bsales? (?!(?:de bain|temps|gosse|journee|coup|histoire|affaire)\b)(?:[a-z]{3,})\b/,
+);
+const ENGLISH_MARKS = new Set('the is are was were this that for with and of to it its my your'.split(' '));
+
 /**
  * Words that insult a person once they are said of one ("you are pathetic", "she is a disgrace",
  * "they're all liars"), and say little alone ("a pathetic season"). Written for this project.
@@ -174,7 +188,9 @@ const SAID_OF_A_PERSON = new Set(
     'obnoxious hateful unstable wacko whacko loony looney nutty mental dumber dumbest stupider ' +
     'dishonorable seditious heartless soulless shameless spiteful vindictive cruel sleazy greasy smelly ' +
     'narcissist narcissists sociopath sociopaths psychopath psychopaths maniac maniacs bully bullies tyrant tyrants ' +
-    'thief thieves cheater cheaters failure charlatan charlatans conman conmen leech leeches vulture vultures snob snobs'
+    'thief thieves cheater cheaters failure charlatan charlatans conman conmen leech leeches vulture vultures snob snobs ' +
+    // What a person is accused of being ("he is a rapist", "she is a monster"), written for this project.
+    'rapist rapists murderer murderers predator predators monster monsters terrorist terrorists witch'
   ).split(' '),
 );
 const PERSON_SUBJECT = new Set(
@@ -187,7 +203,7 @@ const FILLER = new Set(
   (
     'a an the so such most absolute absolutely complete completely total totally really truly just all nothing but bunch of ' +
     'real utter fucking very pretty little big damn biggest un une des vraiment trop tellement completement bande de bien ' +
-    'literally actually clearly obviously seriously honestly still always definitely certainly officially basically'
+    'literally actually clearly obviously seriously honestly still always definitely certainly officially basically walking'
   ).split(' '),
 );
 
@@ -198,7 +214,10 @@ const INSULTING_NOUNS = new Set(
     'liar liars hypocrite hypocrites traitor traitors scum trash garbage clown clowns fraud frauds crook crooks thug thugs ' +
     'coward cowards loser losers moron morons idiot idiots fool fools lunatic lunatics sheep puppet puppets racist racists ' +
     'bigot bigots pig pigs animals snake snakes rat rats parasite parasites scumbag scumbags disgrace embarrassment joke ' +
-    'menteur menteurs hypocrites traitres escroc escrocs voleur voleurs clown clowns guignol guignols'
+    'menteur menteurs hypocrites traitres escroc escrocs voleur voleurs clown clowns guignol guignols ' +
+    // Said of anyone ("the so-called expert is a murderer"); "monster", "predator", "witch" also name
+    // things and costumes, so they count only after a person ("she is a monster").
+    'rapist rapists murderer murderers terrorist terrorists'
   ).split(' '),
 );
 
@@ -222,6 +241,14 @@ function groupInsulted(toks: readonly string[]): boolean {
       (after && SAID_OF_A_PERSON.has(after) && isFrenchOrder(toks))
     )
       return true;
+    // "liberals are delusional", "these people are so corrupt": the group, a copula, then the word.
+    if (after && COPULA.has(after) && after !== 's' && after !== 'be') {
+      for (let k = i + 2; k < Math.min(toks.length, i + 6); k++) {
+        const w = toks[k] as string;
+        if (SAID_OF_A_PERSON.has(w)) return true;
+        if (!FILLER.has(w)) break;
+      }
+    }
   }
   return false;
 }
@@ -231,15 +258,28 @@ function isFrenchOrder(toks: readonly string[]): boolean {
   return toks.some((t) => t === 'des' || t === 'les' || t === 'ces');
 }
 
+/**
+ * Up to two other words may stand before the insulting noun ("a pathological liar", "a national disgrace",
+ * "a slimy little snake"), but not words that start another phrase ("better than those liars").
+ */
+const NOT_A_MODIFIER = new Set(
+  'than like to for with about and or but who that which by from against on in at as if not no never'.split(
+    ' ',
+  ),
+);
+/** Nouns with a common literal sense that a modifier usually means ("a cruel joke", "a bad joke"). */
+const LITERAL_TOO = new Set(['joke', 'jokes']);
+
 function saidOfAPerson(toks: readonly string[]): boolean {
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i] as string;
     if (!PERSON_SUBJECT.has(t)) {
       if (i > 0 && COPULA.has(t) && t !== 's' && t !== 'be' && t !== 'been' && t !== 'being') {
-        for (let k = i + 1; k < Math.min(toks.length, i + 5); k++) {
+        let others = 0;
+        for (let k = i + 1; k < Math.min(toks.length, i + 6); k++) {
           const w = toks[k] as string;
-          if (INSULTING_NOUNS.has(w)) return true;
-          if (!FILLER.has(w)) break;
+          if (INSULTING_NOUNS.has(w) && (others === 0 || !LITERAL_TOO.has(w))) return true;
+          if (!FILLER.has(w) && (others++ >= 2 || NOT_A_MODIFIER.has(w))) break;
         }
       }
       continue;
@@ -252,17 +292,27 @@ function saidOfAPerson(toks: readonly string[]): boolean {
     if (toks[j] === 'qu' || toks[j] === 'que') j++;
     const negated = toks[j] === 'not' || toks[j] === 'pas' || toks[j] === 'never';
     if (negated) continue;
-    for (let k = j; k < Math.min(toks.length, j + 4); k++) {
+    let others = 0;
+    for (let k = j; k < Math.min(toks.length, j + 6); k++) {
       const w = toks[k] as string;
-      if (SAID_OF_A_PERSON.has(w)) return true;
-      if (!FILLER.has(w)) break;
+      if (SAID_OF_A_PERSON.has(w) && (others === 0 || (INSULTING_NOUNS.has(w) && !LITERAL_TOO.has(w))))
+        return true;
+      if (!FILLER.has(w) && (others++ >= 2 || NOT_A_MODIFIER.has(w))) break;
     }
   }
   return false;
 }
 
 const CLITIC = new Set(['s', 'm', 't', 'se', 'me', 'te']);
+/** What follows "POS" when it is the shop's point of sale, not the insult. */
+const POINT_OF_SALE = new Set(
+  'terminal terminals system systems machine machines software device devices till tills app data integration'.split(
+    ' ',
+  ),
+);
 const VERB_LOOKALIKES = new Set(['attarde', 'attardes', 'creve', 'tache']);
+/** English words whose squeezed form meets an entry ("assess" → "ases", the key of "asses"). */
+const LOOKALIKES = new Set(['assess']);
 
 /** "dumbasses", "morons", "connards": a plural meets the singular entry (words of five letters or more). */
 function plural(t: string): Entry | undefined {
@@ -292,7 +342,8 @@ function unmask(raw: string): string[] {
   if (!masked) return [];
   const out: string[] = [];
   for (const m of masked) {
-    for (const v of ['u', 'i', 'o', 'a', 'e', 'on']) out.push(stripAccents(m.replace(/[*#%]+/g, v)));
+    for (const v of ['u', 'i', 'o', 'a', 'e', 'on', 'ss', 'uc', 'uck', 'hi'])
+      out.push(stripAccents(m.replace(/[*#%]+/g, v)));
   }
   return out;
 }
@@ -301,9 +352,14 @@ export function scoreToxicity(raw: string, folded: string, toks: readonly string
   const weights = new Map<ToxicLabel, number>();
   const add = (label: ToxicLabel, w: number) => weights.set(label, Math.max(weights.get(label) ?? 0, w));
   for (let i = 0; i < toks.length; i++) {
+    if (LOOKALIKES.has(toks[i] as string)) continue;
     const hit = TOXIC.get(toks[i] as string) ?? plural(toks[i] as string);
-    // "s'attarde", "m'attarde": a reflexive verb, not the insult.
-    if (hit && !(CLITIC.has(toks[i - 1] ?? '') && VERB_LOOKALIKES.has(toks[i] as string)))
+    // "s'attarde", "m'attarde": a reflexive verb, not the insult; "the POS terminal": a point of sale.
+    if (
+      hit &&
+      !(CLITIC.has(toks[i - 1] ?? '') && VERB_LOOKALIKES.has(toks[i] as string)) &&
+      !(toks[i] === 'pos' && POINT_OF_SALE.has(toks[i + 1] ?? ''))
+    )
       add(hit.label, hit.weight);
   }
   if (raw.includes('*') || raw.includes('#') || raw.includes('%')) {
@@ -313,6 +369,7 @@ export function scoreToxicity(raw: string, folded: string, toks: readonly string
     }
   }
   for (const [re, label, w] of PHRASES) if (re.test(folded)) add(label, w);
+  if (SALE_INSULT.test(folded) && !toks.some((t) => ENGLISH_MARKS.has(t))) add('insult', 0.6);
   if (saidOfAPerson(toks) || groupInsulted(toks)) add('insult', 0.6);
   for (const [emoji, w] of INSULTING_EMOJI) if (raw.includes(emoji)) add('insult', w);
   // Letter-spaced evasions ("f u c k", "c o n n a r d") only show once the spaces are gone.

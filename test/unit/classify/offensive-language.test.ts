@@ -66,3 +66,58 @@ describe('toxicity: what is said of a person', () => {
     expect(toxic(text).flag).toBe(false);
   });
 });
+
+describe('toxicity: swearing abbreviations, groups and accusations said of people', () => {
+  it.each([
+    'ffs, the update broke everything again',
+    'what a clusterf*ck of a launch',
+    'this a**hat cut the queue',
+  ])('flags the swearing in "%s"', (text) => {
+    expect(toxic(text).flag).toBe(true);
+  });
+
+  it.each([
+    'liberals are completely delusional',
+    'these fans are so entitled',
+    'he is a pathological liar',
+    'she is a national disgrace',
+    "he's a walking embarrassment",
+    'he is a rapist',
+  ])('flags "%s"', (text) => {
+    expect(toxic(text).flag).toBe(true);
+    expect(toxic(text).labels).toContain('insult');
+  });
+
+  it.each([
+    'liberals are meeting in Ottawa today',
+    'the fans are so loud tonight',
+    'she is a national treasure',
+    'that was a cruel joke to play on a pensioner',
+    'the lion is a predator',
+    // English "sale" is not the French insult "sale …", and "assess" is not "asses".
+    'the boots are on sale for half price',
+    'we will assess the damage tomorrow',
+    // Still a customer describing how they were treated.
+    'the staff were incompetent and rude',
+  ])('does not flag "%s"', (text) => {
+    expect(toxic(text).flag).toBe(false);
+  });
+});
+
+describe('toxicity: plain words a slur or swear prefix would catch', () => {
+  it.each([
+    'Pakistan win the toss and bat first',
+    'Spicy ramen night at the club house!',
+    'Cocktail hour at the rooftop bar, the cockpit crew came too',
+    'Meloni meets Macron in Rome',
+    'Reading Dickens on the train',
+    'Melon et jambon, le meilleur apéro',
+    'The POS terminal is down again at the Lyon store',
+  ])('does not flag "%s"', (text) => {
+    expect(toxic(text).flag).toBe(false);
+  });
+
+  it('still flags the slurs themselves', () => {
+    expect(toxic('dirty paki go home').labels).toContain('hate');
+  });
+});
