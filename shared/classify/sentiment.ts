@@ -1,7 +1,7 @@
 import type { Sentiment, SentimentScores } from '../domain/classification.ts';
 import { Lexicon } from './lexicon.ts';
 import { VALENCE_EN, VALENCE_FR } from './lexicons.generated.ts';
-import { fold } from './normalize.ts';
+import { fold, stripNoise, tokens } from './normalize.ts';
 
 /**
  * Valence from -3 to +3, one lexicon per language family ("sale" is dirty in French and a bargain in
@@ -97,6 +97,13 @@ export function scoreSentiment(text: string, toks: readonly string[], language =
     pos += trend.pos;
     neg += trend.neg;
   }
+  // A negator reaches the words of its own sentence only: "Not kidding. Grateful." praises. The
+  // sentences are found on the first negator met, so a comment without one never splits its text.
+  let sentence: number[] | undefined | null = null;
+  const sameSentence = (j: number, i: number): boolean => {
+    if (sentence === null) sentence = sentencesOf(text, toks);
+    return !sentence || sentence[j] === sentence[i];
+  };
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i] as string;
     if (trend?.read.has(i)) continue;
@@ -132,10 +139,10 @@ export function scoreSentiment(text: string, toks: readonly string[], language =
       continue;
     }
     const negated =
-      negatorAt(toks, i - 1) ||
-      negatorAt(toks, i - 2) ||
-      negatorAt(toks, i - 3) ||
-      toks[i + 1] === 'pas' ||
+      (negatorAt(toks, i - 1) && sameSentence(i - 1, i)) ||
+      (negatorAt(toks, i - 2) && sameSentence(i - 2, i)) ||
+      (negatorAt(toks, i - 3) && sameSentence(i - 3, i)) ||
+      (toks[i + 1] === 'pas' && sameSentence(i + 1, i)) ||
       frenchNegation(toks, i);
     // "never disappoints", "no regrets", "can't complain": a disappointment denied is praise, not a faint
     // plus; "couldn't be happier", "doesn't get better" is the superlative.
@@ -157,6 +164,9 @@ export function scoreSentiment(text: string, toks: readonly string[], language =
       else neg -= v;
     }
   }
+  // English "!!" with no word of either side is excitement ("We're going to Wembley!!!", "GOT
+  // TICKETS!!!"): in our English examples every comment with "!!" was positive. French showed no gain.
+  if (language !== 'fr' && pos === 0 && neg === 0 && /!{2,}/.test(text)) pos += EXCITED;
   pos += (text.match(POSITIVE_EMOJI)?.length ?? 0) * 1.5;
   neg += (text.match(NEGATIVE_EMOJI)?.length ?? 0) * 1.5;
   // An English comment that ends on a question, with no "!", asks rather than judges: its good words
@@ -198,6 +208,10 @@ function inflected(lex: Lexicon<number>, t: string, language: string): number | 
     t.endsWith('es') ? t.slice(0, -2) : '',
     /[sxe]$/.test(t) ? t.slice(0, -1) : '',
     t.endsWith('ment') ? t.slice(0, -4) : '',
+    // The verb's third person plural: "adorent", "détestent" meet "adore", "déteste".
+    t.endsWith('ent') && !t.endsWith('ment') ? t.slice(0, -2) : '',
+    // The imperfect: "aimait", "adoraient" meet "aime", "adore".
+    t.endsWith('aient') ? `${t.slice(0, -5)}e` : t.endsWith('ait') ? `${t.slice(0, -3)}e` : '',
   ];
   for (const base of tries) {
     if (base.length < 3) continue;
@@ -209,6 +223,7 @@ function inflected(lex: Lexicon<number>, t: string, language: string): number | 
 
 const ENDS_ON_QUESTION = /\?\s*$/;
 const ASKED_ABOUT = 0.2;
+const EXCITED = 1.2;
 const LITOTES = new Set(['mal', 'bad', 'mauvais', 'mauvaise', 'terrible', 'shabby']);
 /** Disappointment words that, denied, praise: "never disappoints", "no regrets", "no complaints". */
 const DENIED_DISAPPOINTMENT = new Set(
@@ -291,6 +306,25 @@ function frenchNegation(toks: readonly string[], i: number): boolean {
   const p1 = toks[i - 1];
   const p2 = toks[i - 2];
   return p1 === 'n' || p1 === 'ne' || p2 === 'n' || p2 === 'ne';
+}
+
+/** A full stop, "!", "?" or ";" followed by a space or the end: where a sentence ends. */
+const SENTENCE_END = /[.!?;]+(?=\s|$)/;
+const SENTENCE_SPLIT = /[.!?;]+(?=\s|$)/g;
+
+/**
+ * The sentence index of each token, or undefined when the comment is one sentence (or when its pieces
+ * do not fold to the same tokens, e.g. a full stop inside a link).
+ */
+function sentencesOf(text: string, toks: readonly string[]): number[] | undefined {
+  if (!SENTENCE_END.test(text)) return undefined;
+  const pieces = stripNoise(text).split(SENTENCE_SPLIT);
+  if (pieces.length < 2) return undefined;
+  const out: number[] = [];
+  pieces.forEach((piece, k) => {
+    for (let n = tokens(fold(piece)).length; n > 0; n--) out.push(k);
+  });
+  return out.length === toks.length ? out : undefined;
 }
 
 /**

@@ -139,3 +139,57 @@ describe('sentiment: French news of a change, good-news words and degree words',
     expect(sentimentOf('Ça marche bien', 'fr').label).toBe('positive');
   });
 });
+
+describe('sentiment: negation stays inside its sentence', () => {
+  it('does not carry a negator over a full stop', () => {
+    // "Not kidding." closes before the praise that follows it.
+    expect(sentimentOf('Not kidding. Thrilled with the new bus route.').label).toBe('positive');
+    expect(sentimentOf('Pas de blague. Ravie de la nouvelle ligne de bus.', 'fr').label).toBe('positive');
+  });
+
+  it('still negates inside the sentence', () => {
+    // Near miss: the same words without the full stop are negated.
+    expect(sentimentOf('Not thrilled with the new bus route.').label).toBe('negative');
+    expect(sentimentOf('Installed it. The update is not good.').label).toBe('negative');
+  });
+});
+
+describe('sentiment: English words read off our new examples', () => {
+  it('reads "finally" and praise AFINN lacks as positive', () => {
+    expect(sentimentOf('The bridge reopened today. Finally.').label).toBe('positive');
+    expect(sentimentOf('A well deserved award for the volunteers').label).toBe('positive');
+    expect(sentimentOf('That second half was a masterclass').label).toBe('positive');
+  });
+
+  it('reads "Supreme Court" and a "top" official as no stance', () => {
+    expect(sentimentOf('Supreme Court to hear the appeal in March').label).toBe('neutral');
+    expect(sentimentOf('Top officials meet in Geneva on Thursday').label).toBe('neutral');
+    // Near miss: a verdict next to them is still read.
+    expect(sentimentOf('The Supreme Court ruling is a disgrace').label).toBe('negative');
+  });
+
+  it('reads "!!" with no other word of stance as excitement', () => {
+    expect(sentimentOf('Tickets for Saturday!!!').label).toBe('positive');
+    // Near miss: one "!" is not enough, and "!!" does not outweigh a complaint.
+    expect(sentimentOf('Tickets for Saturday!').label).toBe('neutral');
+    expect(sentimentOf('Flight cancelled again!!').label).toBe('negative');
+    // French is left as it was: no gain was seen there.
+    expect(sentimentOf('Billets pour samedi !!', 'fr').label).toBe('neutral');
+  });
+});
+
+describe('sentiment: French repeats and verb endings', () => {
+  it('reads "encore" as one more of the same', () => {
+    expect(sentimentOf('Encore une coupure de courant dans le quartier', 'fr').label).toBe('negative');
+    // Near miss: a praise word outweighs it.
+    expect(sentimentOf('Encore bravo aux bénévoles, génial', 'fr').label).toBe('positive');
+  });
+
+  it('meets a verb in the plural or the imperfect on its listed form', () => {
+    expect(sentimentOf('Les enfants adorent la nouvelle cour', 'fr').label).toBe('positive');
+    expect(sentimentOf('Les riverains détestent ce parking', 'fr').label).toBe('negative');
+    expect(sentimentOf('Mon grand-père adorait ce marché', 'fr').label).toBe('positive');
+    // Near miss: a word ending in -ent that is no verb of the lists stays neutral.
+    expect(sentimentOf('Le parent attend souvent devant le portail', 'fr').label).toBe('neutral');
+  });
+});
