@@ -199,6 +199,7 @@ const CORPUS_TASK: Record<string, Row['task']> = {
   sentiment: 'sentiment',
   offensive: 'toxic',
   question: 'question',
+  complaint: 'complaint',
 };
 
 /** `<task>.<lang>.<part>.jsonl` of {"text","label"} lines, as rows the evaluation reads. */

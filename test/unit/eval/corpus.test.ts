@@ -5,9 +5,11 @@ const files = loadCorpus();
 const SENTIMENTS = new Set(['positive', 'negative', 'neutral']);
 
 describe('our own labelled examples (eval/corpus)', () => {
-  it('has sentiment in English and French, offensive language and chat questions', () => {
+  it('has sentiment in English and French, offensive language, chat questions and complaints', () => {
     const kinds = new Set(files.map((rows) => `${rows[0]?.task}.${rows[0]?.lang}`));
-    expect(kinds).toEqual(new Set(['sentiment.en', 'sentiment.fr', 'toxic.en', 'question.en']));
+    expect(kinds).toEqual(
+      new Set(['sentiment.en', 'sentiment.fr', 'toxic.en', 'question.en', 'complaint.en']),
+    );
   });
 
   it.each(files.map((rows) => [rows[0]?.source, rows] as const))(
