@@ -310,7 +310,6 @@ function frenchNegation(toks: readonly string[], i: number): boolean {
 
 /** A full stop, "!", "?" or ";" followed by a space or the end: where a sentence ends. */
 const SENTENCE_END = /[.!?;]+(?=\s|$)/;
-const SENTENCE_SPLIT = /[.!?;]+(?=\s|$)/g;
 
 /**
  * The sentence index of each token, or undefined when the comment is one sentence (or when its pieces
@@ -318,7 +317,7 @@ const SENTENCE_SPLIT = /[.!?;]+(?=\s|$)/g;
  */
 function sentencesOf(text: string, toks: readonly string[]): number[] | undefined {
   if (!SENTENCE_END.test(text)) return undefined;
-  const pieces = stripNoise(text).split(SENTENCE_SPLIT);
+  const pieces = stripNoise(text).split(SENTENCE_END);
   if (pieces.length < 2) return undefined;
   const out: number[] = [];
   pieces.forEach((piece, k) => {
