@@ -46,6 +46,9 @@ const AUXILIARY =
   /^(?:is|are|was|were|do|does|did|can|could|would|will|should|shall|may|might|have|has|had|am|isnt|arent|doesnt|dont|didnt|cant|wont|don't|doesn't|didn't|isn't|aren't|can't|won't|r)\s+(\S+)/;
 const SUBJECT =
   /^(?:i|you|u|ya|yall|y'all|he|she|it|we|they|there|this|that|these|those|anyone|anybody|someone|somebody|everyone|everybody|any|ur|your|my|his|her|their|our|the|ppl|people|guys|ladies|yu|yo)$/;
+/** "What" before the kind of thing asked for: "what dorm", "what part of cali", "what kinda computer". */
+const WHAT_NOUN =
+  /^what (?:happened|kind|kinda|part|age|grade|song|school|dorm|state|city|team|game|position|year|size|colou?r|movie|show|band|music|type|sort)\b/;
 const WH_PLAIN = /^(?:what|when|where|why|how)\s+(\S+)/;
 const WH_NEXT =
   /^(?:is|are|was|were|do|does|did|can|could|would|will|should|shall|has|have|had|am|r|u|you|ya|many|much|long|old|often|far|about|come|time|kind|if|up|not|else|abt|bout)$/;
@@ -66,6 +69,8 @@ function invertedEnough(clause: string): boolean {
   if (/^why not\b/.test(clause)) return false;
   // "which" opening a clause chooses ("which one", "which server u on"), unless it sums up what came before.
   if (/^which\b/.test(clause)) return !/^which (?:is why|was why|means|meant|makes|made)\b/.test(clause);
+  // "what age do u teach", "what song is that", "what happened": "what" asking for a thing of some kind.
+  if (WHAT_NOUN.test(clause)) return true;
   const wh = WH_PLAIN.exec(clause);
   if (wh) return WH_NEXT.test(wh[1] as string) || /^(?:what|how|where|when|why)'?s\b/.test(clause);
   return true;
@@ -175,6 +180,42 @@ function serviceMatterToAccount(text: string, sentence: string): boolean {
   return SERVICE_QUESTION.test(sentence) || NEGATED_VERB.test(sentence);
 }
 
+/**
+ * Expectations breached without a problem word: the time gone by since a promise ("it's been 9 days",
+ * "that was 5 weeks ago", "it's day four"), what was not even done ("didn't even say sorry", "not even
+ * a reply"), a status that still says the same ("tracking still says processing"), and a charge ("now
+ * charging £7 for …", "charging extra").
+ */
+const BREACH = bounded(
+  /\b(?:it'?s been (?:over |almost |nearly |more than |about )?(?:\d+|an?|two|three|four|five|six|seven|eight|nine|ten|several) ?(?:hours?|hrs?|days?|weeks?|months?|mins?|minutes?)|(?:that|this) was (?:\d+|two|three|four|five|six|a|an) (?:hours?|days?|weeks?|months?) ago|(?:\d+|two|three|four|five) (?:hours?|days?|weeks?|months?) since|it'?s (?:day|week) (?:\d+|two|three|four|five|six)|(?:day|week) (?:\d+|two|three|four|five|six) (?:of|without)|it(?:'s| is) (?:now )?the \d{1,2}(?:st|nd|rd|th)|it(?:'s| is) (?:now|already) \d{1,2}(?::\d\d)? ?(?:am|pm)?|(?:today|it) is (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december)|didn't even (?:say|mention|bother|apologi[sz]e|look|listen|call|reply|respond|tell)|not even (?:a|an|one) (?:sorry|apology|email|reply|call|response|text)|(?:status|tracking|tracker|app|page|site|website|screen|account|order|system|it|label|form|email|bill|card|meter|sign|board) still (?:says|shows|showing|saying)|still (?:getting|get|only|full))\b|\bcharging (?:£|\$|€|\d|for\b|extra\b|a fee\b|me\b|us\b)/,
+);
+/** The same thing happening once more, said at the end of a clause ("the app's down again.") or shouted ("AGAIN"). */
+const AGAIN_AT_END = /(?:^|[\s,])again(?:\.|\s*$)/;
+const AGAIN_SHOUTED = /\bAGAIN\b/;
+/** The author blames themself ("my own fault", "by mistake"): a mishap told, not a complaint about a service. */
+const OWN_FAULT = bounded(
+  /\b(?:my (?:own )?fault|my bad|my mistake|by (?:mistake|accident)|accidentally|i'm the problem|totally my|entirely my|our fault)\b/,
+);
+
+/** How sure the comment is a complaint (0: it is not), from the cues found and the sentiment. */
+function complaintScore(
+  text: string,
+  sentence: string,
+  sentiment: SentimentResult,
+  complaintCue: boolean,
+  problemCue: boolean,
+): number {
+  // The author says the fault is theirs: a mishap told, not a complaint about a service.
+  if (OWN_FAULT.test(sentence)) return 0;
+  // Sarcasm ("great customer service, 48 minutes on hold") carries positive words: a named problem wins.
+  if (complaintCue && (sentiment.neg >= sentiment.pos || problemCue)) return sentiment.neg > 0 ? 0.8 : 0.65;
+  if (problemCue && sentiment.pos <= sentiment.neg + 2) return 0.6;
+  if (sentiment.neg >= 3 && sentiment.pos < 1) return 0.55;
+  // Negative words addressed to an account ("@brand your app …") are a complaint to that account.
+  if (ADDRESSED.test(text) && sentiment.neg >= 1.2 && sentiment.neg > sentiment.pos + 0.5) return 0.55;
+  return 0;
+}
+
 /** Named problems: a broken thing, a missing thing, a refused thing, a wait. */
 const PROBLEM = bounded(
   /\b(?:stopped (?:working|charging|loading|responding)|(?:won't|wont|will not|can't|cant|cannot|couldn't|couldnt|unable to|not able to|doesn't|doesnt|does not|didn't|didnt|did not|isn't|isnt|is not|not) (?:turn on|load|work|working|open|connect|start|charge|let me|allow me|accept|show|update|sync|log ?in|sign ?in|print|play|send|receive|be used|find|get through|reply|respond|help|fixed|arrived?|delivered|refunded)|not letting me|keeps? (?:telling|saying|crashing|failing|asking|dropping|freezing|logging|cancel+ing|charging|happening|getting)|(?:no|without) (?:internet|service|signal|power|water|heat|wifi|wi-fi|tv|email|e-mail|response|reply|answer|update|updates|news|refund|confirmation|delivery|cheese|way to)|(?:error|errors|issue|issues|problem|problems|glitch|outage|outages|fault|faulty|defective|damaged|broke|broken|stuck|lag|lagging|frozen|freezes|freezing|crashed|falling apart|ripped|leaking|cold food|overcharged|refused|denied|declined|cancel+ed|mistreated|misleading|false advertising|hung up|on hold|hold for|no show|rude|dissatisfied|unhappy|not happy|nothappy|not impressed|fail|failed|epic fail|ripoff|rip-off|sucks?|suck(?:ed|ing)|wtf|what the (?:fuck|hell|heck)|seriously|smh|ugh|again\?|yet again|every time|each time|still (?:no|not|nothing|waiting|broken|down|charging)|hours? (?:late|delay|wait)|days? (?:late|later|delay|wait)|weeks? (?:late|later|wait)|need help|help!|please (?:help|fix|explain|respond|reply|sort|resolve|advise)|plz help|pls help|panne|erreur|bloqué|bloque|impossible de|n'arrive pas|n'arrive plus|ne répond|ne repond|aucune nouvelle|pas de (?:réponse|reponse|nouvelles|remboursement|livraison|connexion|réseau|reseau|internet)|coupure|cassé|casse|abîmé|abime|endommagé|défectueux|defectueux|manquant|facturé deux fois|prélevé|preleve|refusé|refuse|déçue?|decue?|pas content|mécontent|mecontent|galère|galere|ça craint|ca craint|n'importe quoi|c'est une blague|toujours en attente))\b/,
@@ -214,15 +255,12 @@ export function detectIntent(text: string, sentiment: SentimentResult): IntentRe
     PROBLEM.test(sentence) ||
     SERVICE_FAILURE.test(sentence) ||
     UNMET.test(sentence) ||
-    serviceMatterToAccount(text, sentence);
-  // Sarcasm ("great customer service, 48 minutes on hold") carries positive words: a named problem wins.
-  if (complaintCue && (sentiment.neg >= sentiment.pos || problemCue))
-    scores.set('complaint', sentiment.neg > 0 ? 0.8 : 0.65);
-  else if (problemCue && sentiment.pos <= sentiment.neg + 2) scores.set('complaint', 0.6);
-  else if (sentiment.neg >= 3 && sentiment.pos < 1) scores.set('complaint', 0.55);
-  // Negative words addressed to an account ("@brand your app …") are a complaint to that account.
-  else if (ADDRESSED.test(text) && sentiment.neg >= 1.2 && sentiment.neg > sentiment.pos + 0.5)
-    scores.set('complaint', 0.55);
+    serviceMatterToAccount(text, sentence) ||
+    BREACH.test(sentence) ||
+    AGAIN_AT_END.test(sentence) ||
+    AGAIN_SHOUTED.test(text);
+  const complaint = complaintScore(text, sentence, sentiment, complaintCue, problemCue);
+  if (complaint > 0) scores.set('complaint', complaint);
   if (PRAISE.test(sentence) && sentiment.pos > sentiment.neg && !scores.has('complaint'))
     scores.set('praise', 0.75);
   else if (sentiment.pos >= 3 && sentiment.neg === 0 && !scores.has('question')) scores.set('praise', 0.6);
