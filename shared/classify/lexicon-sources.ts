@@ -38,6 +38,8 @@ const MISTRANSLATED = new Set(
     // Names the translation took for words: "Angers" (angers), "Denis" (denies), "Victor", "noyer"
     // (walnut tree / to drown), "miné"/"mine" (face, mine).
     'angers denis victor noyer mine',
+    // "privé" came from "deprived": in a comment it is the private message of "en message privé".
+    'prive',
   ]
     .join(' ')
     .split(' '),

@@ -51,6 +51,7 @@ describe('local engine: French words read in their French sense', () => {
     'La salle du cinéma est au premier étage',
     'Le prix du billet est affiché sur le site',
     'Comme chaque année, le marché de Noël revient',
+    'Bonjour Olivier, envoyez-nous une photo en message privé, nous expédions la pièce',
   ])('keeps a plain statement neutral: "%s"', (text) => {
     expect(classifyLocally({ text, lang: 'fr' }).sentiment.label).toBe('neutral');
   });
