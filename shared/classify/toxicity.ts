@@ -84,10 +84,10 @@ const TOXIC = new Lexicon<Entry>([
     e('insult', 0.6),
   ),
   ...wordsOf('attarde attardes attardee attardees', e('insult', 0.75)),
-  // Plain words that a prefix entry above would otherwise catch ("paki*" → Pakistan, "cock*" →
-  // cocktail, "dick*" → Dickens, "melon*" → Meloni): an exact entry wins over a prefix, weight 0.
+  // Plain words that a prefix or a squeezed key would otherwise catch ("paki*" → Pakistan, "cock*" →
+  // cocktail, "dick*" → Dickens, "melon*" → Meloni, "assess" → "asses"): an exact entry wins, weight 0.
   ...wordsOf(
-    'pakistan pakistani pakistanis pakistanais pakistanaise spicy spice spices spiciness cocktail cocktails cockpit cockpits cockerel cockney cockle cockles cockburn dickens dickinson dickson dickey meloni melon',
+    'pakistan pakistani pakistanis pakistanais pakistanaise spicy spice spices spiciness cocktail cocktails cockpit cockpits cockerel cockney cockle cockles cockburn dickens dickinson dickson dickey meloni melon assess',
     e('profanity', 0),
   ),
 ]);
@@ -311,8 +311,6 @@ const POINT_OF_SALE = new Set(
   ),
 );
 const VERB_LOOKALIKES = new Set(['attarde', 'attardes', 'creve', 'tache']);
-/** English words whose squeezed form meets an entry ("assess" → "ases", the key of "asses"). */
-const LOOKALIKES = new Set(['assess']);
 
 /** "dumbasses", "morons", "connards": a plural meets the singular entry (words of five letters or more). */
 function plural(t: string): Entry | undefined {
@@ -352,7 +350,6 @@ export function scoreToxicity(raw: string, folded: string, toks: readonly string
   const weights = new Map<ToxicLabel, number>();
   const add = (label: ToxicLabel, w: number) => weights.set(label, Math.max(weights.get(label) ?? 0, w));
   for (let i = 0; i < toks.length; i++) {
-    if (LOOKALIKES.has(toks[i] as string)) continue;
     const hit = TOXIC.get(toks[i] as string) ?? plural(toks[i] as string);
     // "s'attarde", "m'attarde": a reflexive verb, not the insult; "the POS terminal": a point of sale.
     if (
