@@ -40,6 +40,32 @@ const MISTRANSLATED = new Set(
     'angers denis victor noyer mine',
     // "privé" came from "deprived": in a comment it is the private message of "en message privé".
     'prive',
+    // The words of service conversations (orders, deliveries, after-sales, bikes, subscriptions, shops),
+    // read after going through the whole translated list and writing plain French service replies and
+    // questions: with a neutral mass of 0.8, one of these decided the label of a short comment.
+    // "la pression conseillée" (pressure, advised), "commande enregistrée", "vous serez averti(e)",
+    // "livraison estimée", "retrait en magasin", "louer un vélo" (rent, from "praise"), "encaissement",
+    // "le responsable du magasin", "capacité de la batterie", "nettoyer la chaîne", "ventilateur" (fan),
+    // "garantir un délai", "peau sensible", "hall", "pièces détachées", "justificatif", "intitulé du
+    // virement", "laisser un message", "reporter un rendez-vous", "prévenir" (let know), "poursuivre"
+    // (continue), "important", "carte de fidélité", "relancer" (a reminder), "taille supérieure".
+    'conseille pression enregistre enregistrer averti avertir estime retrait louer loue encaissement responsable',
+    'capacite capacites nettoyer nettoyeur ventilateur garantir sensible hall detache justificatif intitule',
+    'laisser report reporte reporter prevenir poursuivre poursuit poursuite aidezmoi important importance',
+    'fidelite relancer remplit superieur',
+    // Plain nouns given the valence of an English homograph or idiom: "coq" (cock), "râpé" (grated, from
+    // "raped"), "douche" (shower), "cuisson", "conifères", "nappe", "encens", "caleçon", "phrase"
+    // (sentence), "rebond" (bounce), "saisie" (typing a code in), "dos" ("sac à dos"), "gris" (grey),
+    // "brut" (gross amount), "plateforme", "corps", "matière", "portion", "bière", "bijou(x)", "Kinder".
+    'coq rape douche cuisson coniferes nappe encens calecon phrase phrases rebond saisie dos gris brut',
+    'plateforme corps matiere portion kinder biere bijou bijoux barriere auteur auteurs favoris actions',
+    // Plain verbs and participles of a service exchange: "payer en trois fois", "partager", "je vous
+    // prie", "réalisé", "règlement", "retenu", "souligné", "composé de", "monté" (assembled), "tirer la
+    // manette", "comme convenu", "vissé", "voulu", "préparé", "décidé", "demandes", "paiement différé",
+    // "effacer", "exposé en magasin", "restauration", "consentement".
+    'voulu vouloir prepare decide demandes differe effacer expose exposer payer partager partage prier prie',
+    'priant realise reglement restauration retenu souligne surligner compose monte monter tirer actualises',
+    'colonies convenu consentement visse rivetage stabulation stalle',
   ]
     .join(' ')
     .split(' '),
@@ -215,6 +241,21 @@ const FRENCH_OVER_ENGLISH: Array<[string, number]> = [
   ),
   // "retraite" (retirement) met the translation's "retrait"; "surprise" is good or bad by its adjective.
   ...wordsOf('retraite retraites surprise surprises', 0),
+  // "au plus tard", "plus tard" say when, not that it went wrong; "trop tard" (an intensifier) still
+  // leaves neutral. "besoin d'aide" asks; "ça aide" and "une aide de 400 €" still add a little.
+  ['tard', -0.6],
+  ['aide', 0.6],
+  // French words that met an English word of the shared list once their ending was dropped: "service
+  // concerné" (concern), "le support" (support: a mount, the help desk), "à l'issue de", "issue de
+  // secours", "Miss France".
+  ...wordsOf('support supports concerne concernee concernes concernees issue issues miss', 0),
+  // The translation's sign or sense, wrong in French: "terriblement" is a degree word, "surpris" is good
+  // or bad by its adverb, "simplifier" (from "oversimplify"), "en dépit de" (despite), a "gag" is a joke,
+  // "dépendant de"; "un exploit" is a feat and "séduit" won over; a "froussard" is a coward, "combinard",
+  // "doucereux", "désinvolte", "ruse" and "contraint" are no praise.
+  ...wordsOf('terriblement surpris simplifier simplifie depit gag dependant', 0),
+  ...wordsOf('exploit exploits seduit', 1.2),
+  ...wordsOf('froussard combinard doucereux desinvolte ruse contraint', -1.2),
   // Mistranslated the other way round: "terrifiant" came from "terrific".
   ...wordsOf('terrifiant terrifiante terrifiants', -2),
 ];

@@ -193,3 +193,124 @@ describe('sentiment: French repeats and verb endings', () => {
     expect(sentimentOf('Le parent attend souvent devant le portail', 'fr').label).toBe('neutral');
   });
 });
+
+describe('sentiment: French service conversations read as no stance', () => {
+  // Plain questions, brand replies and order updates, written for this test: one word of the translated
+  // list used to decide each ("pression conseillée", "commande enregistrée", "retrait en magasin",
+  // "au plus tard", "louer un vélo", "le support", "service concerné", "pièces détachées"…).
+  const SERVICE = [
+    'Bonjour, pouvez-vous nous écrire en message privé avec votre numéro de commande ?',
+    'Quelle est la pression conseillée pour les pneus de ce modèle ?',
+    'Votre commande a été enregistrée, vous serez averti par mail lors de l’expédition.',
+    'La date de livraison estimée est le 14 mars.',
+    'Le retrait en magasin est possible sous 2 heures.',
+    'Votre colis sera livré au plus tard vendredi.',
+    'Nous revenons vers vous plus tard dans la journée.',
+    'Est-ce que la garantie couvre la batterie ?',
+    'Combien coûte la location ? Je voudrais louer un vélo pour le week-end.',
+    'Vous pouvez contacter le support au 01 23 45 67 89.',
+    'Les pièces détachées sont disponibles sur notre site.',
+    'Pensez à joindre un justificatif de domicile à votre dossier.',
+    'Indiquez le numéro de commande dans l’intitulé du virement.',
+    'Pouvez-vous me laisser votre adresse mail en privé ?',
+    'Le paiement en trois fois est disponible à partir de 100 euros.',
+    'L’encaissement a lieu à l’expédition de la commande.',
+    'Est-ce possible de reporter mon rendez-vous à jeudi ?',
+    'Nous allons vous prévenir dès que l’article sera de nouveau en stock.',
+    'Vous trouverez le formulaire de retour dans votre espace client.',
+    'Le magasin est ouvert du lundi au samedi de 9h à 19h.',
+    'Le dérailleur arrière est-il compatible avec une cassette 12 vitesses ?',
+    'Le responsable du magasin vous rappellera demain matin.',
+    'Pour poursuivre votre commande, cliquez sur valider le panier.',
+    'Quelle est la capacité de la batterie en Wh ?',
+    'Le vélo est-il disponible en gris ou en noir ?',
+    'Le sac à dos fait quelle taille exactement ?',
+    'Vous pouvez suivre votre colis avec le lien reçu par SMS.',
+    'Avez-vous des réductions pour les étudiants ?',
+    'Quel est le prix brut et le prix net de l’abonnement ?',
+    'Faut-il nettoyer la chaîne après chaque sortie sous la pluie ?',
+    'Le cadre est composé d’aluminium et de carbone.',
+    'Il faut saisir le code reçu par SMS pour valider le paiement.',
+    'Pouvez-vous vérifier la taille ? Je fais 1m80.',
+    'Le modèle électrique est-il plus lourd que le modèle classique ?',
+    'Nous vous invitons à consulter notre page d’aide.',
+    'Votre abonnement se renouvelle automatiquement le 1er de chaque mois.',
+    'Le ventilateur du boîtier fait-il du bruit ?',
+    'Je voudrais savoir si la livraison est possible en Belgique.',
+    'Pour modifier votre adresse, rendez-vous dans votre compte.',
+    'La plateforme sera en maintenance dimanche de 2h à 4h.',
+    'Le support de téléphone se fixe sur le guidon.',
+    'Il est important de garder votre ticket de caisse.',
+    'Votre demande a été transmise au service concerné.',
+    'Le vélo est livré monté, il reste juste à régler le guidon.',
+    'Quelles sont les dimensions du carton d’expédition ?',
+    'Votre rendez-vous atelier est confirmé pour mardi à 10h.',
+    'Nous pouvons garantir un délai de 48 heures en Île-de-France.',
+    'La peau sensible supporte-t-elle ce produit ?',
+    'Je souhaite résilier mon abonnement, quelle est la marche à suivre ?',
+    'Le nouveau catalogue sera en ligne la semaine prochaine.',
+    'Ce modèle est-il livré avec un antivol ?',
+    'Il suffit de tirer la manette vers le bas pour libérer la roue.',
+    'Le hall d’entrée du magasin donne sur la rue.',
+    'Le dossier est en cours de traitement par notre équipe.',
+    'Votre carte de fidélité vous donne droit à la livraison offerte.',
+    'Le code promo s’applique au moment de régler votre panier.',
+    'La facture est disponible en téléchargement dans l’onglet commandes.',
+    'Pouvez-vous nous envoyer une photo de l’étiquette du colis ?',
+    'Le point relais le plus proche se trouve rue de la Gare.',
+    'L’échange de taille est gratuit sous 30 jours.',
+    'Le frein avant doit être réglé lors de la première révision.',
+    'Les horaires d’été s’appliquent à partir du 1er juillet.',
+    'Le produit sera de nouveau disponible à la fin du mois.',
+    'Vous pouvez annuler le prélèvement depuis votre espace abonné.',
+    'Le service client est joignable par téléphone du lundi au vendredi.',
+    'Le casque est-il vendu avec une visière ?',
+    'La batterie se recharge en quatre heures environ.',
+    'Nous vous conseillons de vérifier la pression avant chaque sortie.',
+    'Votre colis est en cours d’acheminement vers le point de retrait.',
+    'La commande partira de notre entrepôt demain.',
+    'Le montant sera débité à l’expédition.',
+    'Je voudrais changer l’adresse de livraison de ma commande.',
+    'Est-ce que vous livrez le dimanche ?',
+    'Le mot de passe doit contenir au moins huit caractères.',
+    'L’abonnement annuel est payable en une seule fois.',
+    'Le technicien passera entre 8h et 12h.',
+    'Quel est le délai de fabrication pour une roue sur mesure ?',
+    'Les pneus de route sont en rayon au fond du magasin.',
+    'Votre numéro de suivi vous sera envoyé par mail.',
+    'Le vélo peut être retiré en magasin à partir de demain.',
+    'Pouvez-vous confirmer la référence du chargeur ?',
+    'Le formulaire de rétractation est joint à la facture.',
+    'Nous vous proposons un rendez-vous à l’atelier jeudi à 14h.',
+    'Le produit est expédié depuis notre entrepôt de Lyon.',
+    'Les modalités de la garantie sont indiquées dans la notice.',
+    'La selle est réglable en hauteur et en profondeur.',
+    'Je cherche un cadenas en U pour un vélo cargo.',
+    'Le stock est mis à jour chaque matin.',
+    'Un mail de confirmation vous a été envoyé.',
+    'Votre avis compte pour nous : répondez au questionnaire en deux minutes.',
+    'Nos conseillers sont disponibles en boutique pour vous orienter.',
+    'La batterie est garantie deux ans pièces et main-d’œuvre.',
+    'Le prix affiché comprend la TVA et l’éco-participation.',
+    'Pouvez-vous m’indiquer le poids du vélo sans la batterie ?',
+    'Le colis pèse trois kilos et mesure un mètre.',
+  ];
+
+  it('reads plain service questions, replies and order updates as neutral', () => {
+    const polar = SERVICE.filter((t) => sentimentOf(t, 'fr').label !== 'neutral');
+    expect(polar).toEqual([]);
+  });
+
+  it('still reads a verdict said with the same words', () => {
+    // Near misses: the service words stay neutral, the verdict next to them decides.
+    expect(sentimentOf('Livré trop tard, c’est inadmissible', 'fr').label).toBe('negative');
+    expect(sentimentOf('Retrait en magasin impossible, quelle galère', 'fr').label).toBe('negative');
+    expect(sentimentOf('Le responsable du magasin a été super, je recommande', 'fr').label).toBe('positive');
+    expect(sentimentOf('Je ne supporte plus ce vélo, il est nul', 'fr').label).toBe('negative');
+  });
+
+  it('keeps "tard" a mild word that a degree word can still make a complaint of', () => {
+    expect(sentimentOf('Votre colis sera livré au plus tard vendredi', 'fr').label).toBe('neutral');
+    expect(sentimentOf('Trop tard pour la fête, colis arrivé lundi', 'fr').neg).toBeGreaterThan(0);
+  });
+});
