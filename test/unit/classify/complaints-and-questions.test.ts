@@ -65,3 +65,18 @@ describe('local engine: "what" before the kind of thing asked for', () => {
     expect(result.intents).not.toContain('question');
   });
 });
+
+describe('complaints: naming the customer service is not complaining', () => {
+  it('does not read a plain mention of the customer service as a complaint', () => {
+    expect(
+      classifyLocally({ text: 'Le service client est joignable du lundi au vendredi de 9 h à 18 h.' })
+        .intents,
+    ).not.toContain('complaint');
+  });
+
+  it('still reads a complaint about the customer service', () => {
+    expect(classifyLocally({ text: 'Le SAV ne répond pas depuis une semaine' }).intents).toContain(
+      'complaint',
+    );
+  });
+});
