@@ -74,6 +74,15 @@ describe('complaints: naming the customer service is not complaining', () => {
     ).not.toContain('complaint');
   });
 
+  it('reads a charge announced as information, and a charge complained about', () => {
+    expect(
+      classifyLocally({ text: "Le montant sera débité à l'expédition de la commande." }).intents,
+    ).not.toContain('complaint');
+    expect(classifyLocally({ text: "J'ai été débité deux fois pour la même commande" }).intents).toContain(
+      'complaint',
+    );
+  });
+
   it('still reads a complaint about the customer service', () => {
     expect(classifyLocally({ text: 'Le SAV ne répond pas depuis une semaine' }).intents).toContain(
       'complaint',
