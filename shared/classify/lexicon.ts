@@ -118,6 +118,11 @@ export class Lexicon<T> {
 }
 
 /** Builds a lexicon from a space-separated word list, every word with the same value. */
+/** A space-separated list of words as a set (lists of folded words the detectors test membership in). */
+export function wordSet(list: string): Set<string> {
+  return new Set(list.split(' '));
+}
+
 export function wordsOf<T>(list: string, value: T): Array<[string, T]> {
   return list
     .split(/\s+/)

@@ -1,5 +1,5 @@
 import type { Sentiment, SentimentScores } from '../domain/classification.ts';
-import { Lexicon } from './lexicon.ts';
+import { Lexicon, wordSet } from './lexicon.ts';
 import { VALENCE_EN, VALENCE_FR } from './lexicons.generated.ts';
 import { fold, stripNoise, tokens } from './normalize.ts';
 
@@ -21,38 +21,30 @@ function valence(language: string): Lexicon<number> {
   return valenceEn;
 }
 
-const LIKE_SUBJECT = new Set(
-  'i we you they u ya yall people everyone everybody really totally truly so also still do does did dont didnt doesnt t would d ll'.split(
-    ' ',
-  ),
+const LIKE_SUBJECT = wordSet(
+  'i we you they u ya yall people everyone everybody really totally truly so also still do does did dont didnt doesnt t would d ll',
 );
 
 const HASHTAG = /#(\p{L}{3,})/gu;
 
-const NEGATORS = new Set(
-  "not no never n't dont doesnt didnt isnt wasnt arent cant cannot wont wouldnt shouldnt couldnt without nothing nobody ne pas jamais plus rien aucun aucune sans ni nicht kein keine nie".split(
-    ' ',
-  ),
+const NEGATORS = wordSet(
+  "not no never n't dont doesnt didnt isnt wasnt arent cant cannot wont wouldnt shouldnt couldnt without nothing nobody ne pas jamais plus rien aucun aucune sans ni nicht kein keine nie",
 );
-const INTENSIFIERS = new Set(
-  'very so really too extremely super totally tres trop vraiment tellement hyper grave sehr muy'.split(' '),
+const INTENSIFIERS = wordSet(
+  'very so really too extremely super totally tres trop vraiment tellement hyper grave sehr muy',
 );
 
 const POSITIVE_EMOJI =
   /[😀-😍😘😊☺🙂🤗🥰😻❤💕💖💗💙💚💛💜🧡♥👍👏🙌🎉✨🔥💯⭐🌟🥳😎💓💘💝💞🤣😋😛😜😝🙏👌✌💪🎊🎶😇🤩😺😸💐🌹]|[:;=]-?[)D]|<3/gu;
 const NEGATIVE_EMOJI = /[😞😟😠😡🤬😢😭😩😫😤👎💔🙄😒😔😕☹🙁😣😖🤮🤢💩😪😓😰😱😨😥😦😧😾😿]|[:;=]-?\(|:'\(/gu;
 /** The "n't" of "can't", "don't": the tokenizer leaves it as a lone "t" after the verb stem. */
-const NT_STEMS = new Set(
-  'can don won isn didn doesn wasn aren couldn shouldn wouldn haven hasn hadn weren ain mustn needn'.split(
-    ' ',
-  ),
+const NT_STEMS = wordSet(
+  'can don won isn didn doesn wasn aren couldn shouldn wouldn haven hasn hadn weren ain mustn needn',
 );
 
 /** Words that join a good and a bad side in one comment: without one, two strong sides are not "mixed". */
-const CONTRAST = new Set(
-  'but though although however except yet whereas mais pourtant cependant sauf quoique toutefois neanmoins'.split(
-    ' ',
-  ),
+const CONTRAST = wordSet(
+  'but though although however except yet whereas mais pourtant cependant sauf quoique toutefois neanmoins',
 );
 
 export interface SentimentResult {
@@ -226,23 +218,19 @@ const ASKED_ABOUT = 0.2;
 const EXCITED = 1.2;
 const LITOTES = new Set(['mal', 'bad', 'mauvais', 'mauvaise', 'terrible', 'shabby']);
 /** Disappointment words that, denied, praise: "never disappoints", "no regrets", "no complaints". */
-const DENIED_DISAPPOINTMENT = new Set(
-  'disappoint disappoints disappointed disappointing regret regrets complain complaint complaints'.split(' '),
+const DENIED_DISAPPOINTMENT = wordSet(
+  'disappoint disappoints disappointed disappointing regret regrets complain complaint complaints',
 );
 /** Comparatives that, denied after "be"/"get", are superlatives: "couldn't be happier". */
 const UNBEATEN = new Set(['better', 'happier', 'prouder']);
 const QUANTITY_AFTER = new Set(['de', 'd', 'du', 'des', 'pire', 'plus', 'moins', 'mieux']);
 
 /** Folded French words of a rise and of a fall. */
-const RISE = new Set(
-  'hausse hausses augmente augmentent augmenter augmentera augmentee augmentes augmentees augmentation augmentations flambee flambe flambent grimpe grimpent grimper envolee envolent'.split(
-    ' ',
-  ),
+const RISE = wordSet(
+  'hausse hausses augmente augmentent augmenter augmentera augmentee augmentes augmentees augmentation augmentations flambee flambe flambent grimpe grimpent grimper envolee envolent',
 );
-const FALL = new Set(
-  'baisse baisses baisser baissent baissee baissees baissera recul recule reculent diminue diminuent diminuer diminuee diminution diminutions chute chutent reduit reduite reduits reduites reduction reductions reduire reduisent reduira divise divisee divises divisees'.split(
-    ' ',
-  ),
+const FALL = wordSet(
+  'baisse baisses baisser baissent baissee baissees baissera recul recule reculent diminue diminuent diminuer diminuee diminution diminutions chute chutent reduit reduite reduits reduites reduction reductions reduire reduisent reduira divise divisee divises divisees',
 );
 /**
  * What is bad news when it rises (costs and harms; "co" is "CO2" folded without its digit) and good news
@@ -250,15 +238,11 @@ const FALL = new Set(
  * French examples (eval/corpus/sentiment.fr.1.jsonl), where "baisse" alone read as bad news 17 times
  * out of 23.
  */
-const BAD_WHEN_UP = new Set(
-  'prix tarif tarifs facture factures loyer loyers impot impots taxe taxes cout couts inflation chomage chomeurs emissions pollution deficit dette mortalite morts deces accidents victimes delinquance cambriolages violences agressions pesticides nitrates dechets consommation co particules precarite pauvrete faillites licenciements delais attente retards abstention carburant carburants gazole essence peage charges cotisation cotisations forfait forfaits abonnement abonnements frais mutuelle hospitalisations gaspillage prelevements'.split(
-    ' ',
-  ),
+const BAD_WHEN_UP = wordSet(
+  'prix tarif tarifs facture factures loyer loyers impot impots taxe taxes cout couts inflation chomage chomeurs emissions pollution deficit dette mortalite morts deces accidents victimes delinquance cambriolages violences agressions pesticides nitrates dechets consommation co particules precarite pauvrete faillites licenciements delais attente retards abstention carburant carburants gazole essence peage charges cotisation cotisations forfait forfaits abonnement abonnements frais mutuelle hospitalisations gaspillage prelevements',
 );
-const GOOD_WHEN_UP = new Set(
-  'salaire salaires pension pensions smic croissance emploi emplois embauches frequentation participation budget subventions aides effectifs recettes natalite biodiversite qualite confiance investissement investissements allocations bourses remuneration'.split(
-    ' ',
-  ),
+const GOOD_WHEN_UP = wordSet(
+  'salaire salaires pension pensions smic croissance emploi emplois embauches frequentation participation budget subventions aides effectifs recettes natalite biodiversite qualite confiance investissement investissements allocations bourses remuneration',
 );
 const TREND_WINDOW = 5;
 const TREND_WEIGHT = 1.5;

@@ -1,5 +1,5 @@
 import type { ToxicLabel } from '../domain/classification.ts';
-import { Lexicon, wordsOf } from './lexicon.ts';
+import { Lexicon, wordSet, wordsOf } from './lexicon.ts';
 import { stripAccents } from './normalize.ts';
 import { bounded } from './regex.ts';
 
@@ -164,15 +164,14 @@ const PHRASES = PHRASE_SOURCES.map(([re, label, w]) => [bounded(re), label, w] a
 const SALE_INSULT = bounded(
   /\bsales? (?!(?:de bain|temps|gosse|journee|coup|histoire|affaire)\b)(?:[a-z]{3,})\b/,
 );
-const ENGLISH_MARKS = new Set('the is are was were this that for with and of to it its my your'.split(' '));
+const ENGLISH_MARKS = wordSet('the is are was were this that for with and of to it its my your');
 
 /**
  * Words that insult a person once they are said of one ("you are pathetic", "she is a disgrace",
  * "they're all liars"), and say little alone ("a pathetic season"). Written for this project.
  */
-const SAID_OF_A_PERSON = new Set(
-  (
-    'stupid dumb idiotic ignorant incompetent pathetic disgusting despicable vile evil corrupt fake liar liars lying ' +
+const SAID_OF_A_PERSON = wordSet(
+  'stupid dumb idiotic ignorant incompetent pathetic disgusting despicable vile evil corrupt fake liar liars lying ' +
     'delusional deranged crazy insane psycho psychotic sick twisted ugly fat lazy useless worthless clueless brainless ' +
     'spineless gutless hypocrite hypocrites hypocritical disgrace disgraceful shameful nasty gross creepy racist racists ' +
     'sexist bigot bigots bigoted traitor traitors scum trash garbage joke clown clowns fraud frauds crook crooks ' +
@@ -190,21 +189,18 @@ const SAID_OF_A_PERSON = new Set(
     'narcissist narcissists sociopath sociopaths psychopath psychopaths maniac maniacs bully bullies tyrant tyrants ' +
     'thief thieves cheater cheaters failure charlatan charlatans conman conmen leech leeches vulture vultures snob snobs ' +
     // What a person is accused of being ("he is a rapist", "she is a monster"), written for this project.
-    'rapist rapists murderer murderers predator predators monster monsters terrorist terrorists witch'
-  ).split(' '),
+    'rapist rapists murderer murderers predator predators monster monsters terrorist terrorists witch',
 );
-const PERSON_SUBJECT = new Set(
-  'you u ya youre ur he she they hes shes theyre ure tu vous il elle ils elles t es etes'.split(' '),
+const PERSON_SUBJECT = wordSet(
+  'you u ya youre ur he she they hes shes theyre ure tu vous il elle ils elles t es etes',
 );
-const COPULA = new Set(
-  'are is r re s was were be being been am sound sounds look looks seem seems es est etes sont'.split(' '),
+const COPULA = wordSet(
+  'are is r re s was were be being been am sound sounds look looks seem seems es est etes sont',
 );
-const FILLER = new Set(
-  (
-    'a an the so such most absolute absolutely complete completely total totally really truly just all nothing but bunch of ' +
+const FILLER = wordSet(
+  'a an the so such most absolute absolutely complete completely total totally really truly just all nothing but bunch of ' +
     'real utter fucking very pretty little big damn biggest un une des vraiment trop tellement completement bande de bien ' +
-    'literally actually clearly obviously seriously honestly still always definitely certainly officially basically walking'
-  ).split(' '),
+    'literally actually clearly obviously seriously honestly still always definitely certainly officially basically walking',
 );
 
 /** "you are pathetic", "she is such a disgrace", "t'es qu'un minable", and the vocative "you idiot". */
@@ -222,12 +218,10 @@ const INSULTING_NOUNS = new Set(
 );
 
 /** People spoken of as a group: an insulting adjective in front of them insults the group ("unhinged liberals"). */
-const PEOPLE = new Set(
-  (
-    'people ppl folks liberals libs lefties leftists democrats dems republicans conservatives trumpers voters ' +
+const PEOPLE = wordSet(
+  'people ppl folks liberals libs lefties leftists democrats dems republicans conservatives trumpers voters ' +
     'supporters fans men women guys girls kids idiots politicians cops feminists snowflakes punks followers ' +
-    'gens mecs types gauchistes electeurs politiques femmes hommes'
-  ).split(' '),
+    'gens mecs types gauchistes electeurs politiques femmes hommes',
 );
 
 /** "unhinged liberals", "those stupid people", "des gens debiles": an insulting adjective next to a group of people. */
@@ -262,10 +256,8 @@ function isFrenchOrder(toks: readonly string[]): boolean {
  * Up to two other words may stand before the insulting noun ("a pathological liar", "a national disgrace",
  * "a slimy little snake"), but not words that start another phrase ("better than those liars").
  */
-const NOT_A_MODIFIER = new Set(
-  'than like to for with about and or but who that which by from against on in at as if not no never'.split(
-    ' ',
-  ),
+const NOT_A_MODIFIER = wordSet(
+  'than like to for with about and or but who that which by from against on in at as if not no never',
 );
 /** Nouns with a common literal sense that a modifier usually means ("a cruel joke", "a bad joke"). */
 const LITERAL_TOO = new Set(['joke', 'jokes']);
@@ -305,10 +297,8 @@ function saidOfAPerson(toks: readonly string[]): boolean {
 
 const CLITIC = new Set(['s', 'm', 't', 'se', 'me', 'te']);
 /** What follows "POS" when it is the shop's point of sale, not the insult. */
-const POINT_OF_SALE = new Set(
-  'terminal terminals system systems machine machines software device devices till tills app data integration'.split(
-    ' ',
-  ),
+const POINT_OF_SALE = wordSet(
+  'terminal terminals system systems machine machines software device devices till tills app data integration',
 );
 const VERB_LOOKALIKES = new Set(['attarde', 'attardes', 'creve', 'tache']);
 
