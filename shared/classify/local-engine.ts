@@ -19,7 +19,7 @@ export function classifyLocally(input: ClassifyInput): Classification {
   const lang = detectLanguage(text, input.lang, content, toks);
   const base = scoreSentiment(text, toks, lang.language);
   const intent = detectIntent(text, base);
-  const toxic = scoreToxicity(content, folded, toks);
+  const toxic = scoreToxicity(content, folded, toks, lang.language);
   const sentiment = withNegativeEvidence(
     base,
     (intent.intents.includes('complaint') ? OTHER_DETECTOR_EVIDENCE : 0) +

@@ -336,10 +336,28 @@ function unmask(raw: string): string[] {
   return out;
 }
 
-export function scoreToxicity(raw: string, folded: string, toks: readonly string[]): ToxicResult {
+/**
+ * Words that are an English insult and a plain word in another language: the French "retard" is a
+ * delay ("2h de retard"), the Spanish "retardo" too. Read as the insult only outside that language.
+ */
+const PLAIN_IN: Record<string, Set<string>> = {
+  fr: wordSet(
+    'retard retards retarde retardee retardes retardees retarder retardent retardait retardement retardataire retardataires',
+  ),
+  es: wordSet('retardo retardos retrasado'),
+};
+
+export function scoreToxicity(
+  raw: string,
+  folded: string,
+  toks: readonly string[],
+  language = 'en',
+): ToxicResult {
+  const plainHere = PLAIN_IN[language];
   const weights = new Map<ToxicLabel, number>();
   const add = (label: ToxicLabel, w: number) => weights.set(label, Math.max(weights.get(label) ?? 0, w));
   for (let i = 0; i < toks.length; i++) {
+    if (plainHere?.has(toks[i] as string)) continue;
     const hit = TOXIC.get(toks[i] as string) ?? plural(toks[i] as string);
     // "s'attarde", "m'attarde": a reflexive verb, not the insult; "the POS terminal": a point of sale.
     if (

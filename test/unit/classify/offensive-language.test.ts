@@ -121,3 +121,15 @@ describe('toxicity: plain words a slur or swear prefix would catch', () => {
     expect(toxic('dirty paki go home').labels).toContain('hate');
   });
 });
+
+describe('toxicity: a word that insults in English and is plain in French', () => {
+  it('does not flag the French delay', () => {
+    expect(classifyLocally({ text: 'Le train est encore en retard, 2h de retard ce matin' }).toxic.flag).toBe(
+      false,
+    );
+  });
+
+  it('still flags the English slur', () => {
+    expect(classifyLocally({ text: 'what a bunch of retards' }).toxic.flag).toBe(true);
+  });
+});
