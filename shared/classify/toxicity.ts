@@ -61,9 +61,11 @@ const TOXIC = new Lexicon<Entry>([
   ),
   // French
   ...wordsOf(
-    'putain merde* bordel chier chiant* foutre fout* nique* niquer niktamere ntm fdp tg',
+    'putain merde* bordel chier chiant* foutre nique* niquer niktamere ntm fdp tg',
     e('profanity', 0.7),
   ),
+  // "s'en fout", "tout est foutu", "bien foutu": colloquial, flagged only with other evidence.
+  ...wordsOf('fout*', e('profanity', 0.45)),
   ...wordsOf(
     'connard* connasse* con conne cons abruti* debile* cretin* imbecile* idiot* salaud* salope* pute* putes enfoire* encule* batard* batarde* pd pede* tapette* gouine* trouduc ordure* crevure* charogne* pourriture* racaille* raclure* bouffon* tocard* nullos mongol* triso* attarde* gogol* sous-merde grognasse* pouffiasse* cassos fumier',
     e('insult', 0.85),
@@ -80,14 +82,16 @@ const TOXIC = new Lexicon<Entry>([
     e('hate', 0.6),
   ),
   ...wordsOf(
-    'mongol mongole mongols mongoles mongolien* gauchiste* gauchos droitard* fachos facho islamo* gogole* triso* debile* demeure* tache boloss* bolos cassos victime victimes clochard*',
+    'mongol mongole mongols mongoles mongolien* gauchiste* gauchos droitard* fachos facho islamo* gogole* triso* debile* demeure* tache boloss* bolos cassos clochard*',
     e('insult', 0.6),
   ),
   ...wordsOf('attarde attardes attardee attardees', e('insult', 0.75)),
   // Plain words that a prefix or a squeezed key would otherwise catch ("paki*" → Pakistan, "cock*" →
   // cocktail, "dick*" → Dickens, "melon*" → Meloni, "assess" → "asses"): an exact entry wins, weight 0.
   ...wordsOf(
-    'pakistan pakistani pakistanis pakistanais pakistanaise spicy spice spices spiciness cocktail cocktails cockpit cockpits cockerel cockney cockle cockles cockburn dickens dickinson dickson dickey meloni melon assess',
+    'pakistan pakistani pakistanis pakistanais pakistanaise spicy spice spices spiciness cocktail cocktails cockpit cockpits cockerel cockney cockle cockles cockburn dickens dickinson dickson dickey meloni melon assess ' +
+      // French: household waste ("les ordures ménagères"; the insult is the singular "ordure").
+      'ordures',
     e('profanity', 0),
   ),
 ]);
@@ -131,6 +135,12 @@ const PHRASE_SOURCES: Array<[RegExp, ToxicLabel, number]> = [
     0.85,
   ],
   [/(?<!\b(?:une|cette|l|chaque|quelle|nouvelle|meme) )\bespece d(?:e |')[a-z]{3,}/, 'insult', 0.6],
+  // The slang "victime" (a loser) only when said of someone; "victime d'une arnaque" is a victim.
+  [
+    /\b(?:(?:t'?es|t es|tu es)(?: qu'?| qu)?(?: une?)?|grosse|gros|pauvre|quelle|bande de) victimes?\b/,
+    'insult',
+    0.6,
+  ],
   [
     /\bpauvres? (?:con|conne|cons|type|mec|meuf|fille|idiot|tache|merde|naze|cloche|abruti|debile|gars|mongol|fou|folle)\b/,
     'insult',
@@ -164,6 +174,8 @@ const PHRASES = PHRASE_SOURCES.map(([re, label, w]) => [bounded(re), label, w] a
 const SALE_INSULT = bounded(
   /\bsales? (?!(?:de bain|temps|gosse|journee|coup|histoire|affaire)\b)(?:[a-z]{3,})\b/,
 );
+const STANDALONE_AF = /(?:^|[^\p{L}\d])af(?![\p{L}\d])/iu;
+const UNACCENTED_SALE = /(?:^|[^\p{L}])sales?(?![\p{L}])/iu;
 const ENGLISH_MARKS = wordSet('the is are was were this that for with and of to it its my your');
 
 /**
@@ -358,6 +370,9 @@ export function scoreToxicity(
   const add = (label: ToxicLabel, w: number) => weights.set(label, Math.max(weights.get(label) ?? 0, w));
   for (let i = 0; i < toks.length; i++) {
     if (plainHere?.has(toks[i] as string)) continue;
+    // "pique-nique" is a picnic; "AF1234" a flight number, not "as f…".
+    if (toks[i - 1] === 'pique' && (toks[i] as string).startsWith('niqu')) continue;
+    if (toks[i] === 'af' && !STANDALONE_AF.test(raw)) continue;
     const hit = TOXIC.get(toks[i] as string) ?? plural(toks[i] as string);
     // "s'attarde", "m'attarde": a reflexive verb, not the insult; "the POS terminal": a point of sale.
     if (
@@ -374,7 +389,9 @@ export function scoreToxicity(
     }
   }
   for (const [re, label, w] of PHRASES) if (re.test(folded)) add(label, w);
-  if (SALE_INSULT.test(folded) && !toks.some((t) => ENGLISH_MARKS.has(t))) add('insult', 0.6);
+  // "salé" (a steep price) folds to "sale": the raw text must have the unaccented word.
+  if (SALE_INSULT.test(folded) && UNACCENTED_SALE.test(raw) && !toks.some((t) => ENGLISH_MARKS.has(t)))
+    add('insult', 0.6);
   if (saidOfAPerson(toks) || groupInsulted(toks)) add('insult', 0.6);
   for (const [emoji, w] of INSULTING_EMOJI) if (raw.includes(emoji)) add('insult', w);
   // Letter-spaced evasions ("f u c k", "c o n n a r d") only show once the spaces are gone.

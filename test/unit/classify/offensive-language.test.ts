@@ -133,3 +133,20 @@ describe('toxicity: a word that insults in English and is plain in French', () =
     expect(classifyLocally({ text: 'what a bunch of retards' }).toxic.flag).toBe(true);
   });
 });
+
+describe('toxicity: plain French that an insult list would catch', () => {
+  it.each([
+    "J'ai été victime d'une arnaque sur votre site",
+    'Nouveau calendrier de la collecte : les ordures ménagères le lundi',
+    'Le prix est salé mais franchement le vélo est top',
+    'Il fait beau, on va pique-niquer au bord du lac',
+    'Le vol AF1234 pour Nice est indiqué porte F32',
+    "Le bailleur s'en fout, ça fait dix jours sans chauffage",
+  ])('does not flag "%s"', (text) => {
+    expect(toxic(text).flag).toBe(false);
+  });
+
+  it.each(["t'es une victime", 'sale type', 'va te faire foutre'])('still flags "%s"', (text) => {
+    expect(toxic(text).flag).toBe(true);
+  });
+});
