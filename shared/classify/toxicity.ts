@@ -46,7 +46,7 @@ const TOXIC = new Lexicon<Entry>([
   // Read off the misses of the engine over the offensive examples written for this project
   // (eval/corpus/offensive.en.*.jsonl): name-calling of social media that the lists above lacked.
   ...wordsOf(
-    'brainless spineless talentless gutless weasel weasels twerp twerps drongo muppet muppets bimbo bimbos hag hags ghoul ghouls grifter* shill shills bootlick* crybaby crybabies meathead* sheeple manchild cultist cultists brat brats leeches freeloader* simp simps weirdo weirdos groomer groomers commie commies hillbillies rednecks geezer geezers deplorables thug thugs whiny dork dorks vermin goblin goblins gasbag gasbags knobhead knobheads dumbest stupidest stupidity idiocy npc npcs cuck cucks incel incels dogshit horseshit batshit apeshit chickenshit',
+    'brainless spineless talentless gutless weasel weasels twerp twerps drongo muppet muppets bimbo bimbos hag hags ghoul ghouls grifter* shill shills bootlick* crybaby crybabies meathead* sheeple manchild cultist cultists brat brats leeches freeloader* simp simps weirdo weirdos commie commies hillbillies rednecks geezer geezers deplorables thug thugs whiny dork dorks vermin goblin goblins gasbag gasbags knobhead knobheads dumbest stupidest stupidity idiocy npc npcs cuck cucks incel incels dogshit horseshit batshit apeshit chickenshit',
     e('insult', 0.7),
   ),
   ...wordsOf('af fml omfg jfc stfu tf mf biatch', e('profanity', 0.6)),
@@ -91,7 +91,9 @@ const TOXIC = new Lexicon<Entry>([
   ...wordsOf(
     'pakistan pakistani pakistanis pakistanais pakistanaise spicy spice spices spiciness cocktail cocktails cockpit cockpits cockerel cockney cockle cockles cockburn dickens dickinson dickson dickey meloni melon assess ' +
       // French: household waste ("les ordures ménagères"; the insult is the singular "ordure").
-      'ordures',
+      'ordures ' +
+      // English words a French slur's prefix or an insult's plural would catch.
+      'mongolia mongolian mongolians pedestrian pedestrians pedestrianised pedestrianized pedestal pedestals screws',
     e('profanity', 0),
   ),
 ]);
@@ -170,13 +172,12 @@ const PHRASE_SOURCES: Array<[RegExp, ToxicLabel, number]> = [
 
 const PHRASES = PHRASE_SOURCES.map(([re, label, w]) => [bounded(re), label, w] as const);
 
-/** French "sale …" ("sale type"): the English "sale"/"sales" ("on sale for", "gun sales spiked") is not it. */
+/** French "sale …" ("sale type"), read in French comments only: English "on sale", "summer sales" are not it. */
 const SALE_INSULT = bounded(
   /\bsales? (?!(?:de bain|temps|gosse|journee|coup|histoire|affaire)\b)(?:[a-z]{3,})\b/,
 );
 const STANDALONE_AF = /(?:^|[^\p{L}\d])af(?![\p{L}\d])/iu;
 const UNACCENTED_SALE = /(?:^|[^\p{L}])sales?(?![\p{L}])/iu;
-const ENGLISH_MARKS = wordSet('the is are was were this that for with and of to it its my your');
 
 /**
  * Words that insult a person once they are said of one ("you are pathetic", "she is a disgrace",
@@ -225,7 +226,7 @@ const INSULTING_NOUNS = new Set(
     'menteur menteurs hypocrites traitres escroc escrocs voleur voleurs clown clowns guignol guignols ' +
     // Said of anyone ("the so-called expert is a murderer"); "monster", "predator", "witch" also name
     // things and costumes, so they count only after a person ("she is a monster").
-    'rapist rapists murderer murderers terrorist terrorists'
+    'rapist rapists murderer murderers terrorist terrorists groomer groomers'
   ).split(' '),
 );
 
@@ -357,6 +358,8 @@ const PLAIN_IN: Record<string, Set<string>> = {
     'retard retards retarde retardee retardes retardees retarder retardent retardait retardement retardataire retardataires',
   ),
   es: wordSet('retardo retardos retrasado'),
+  // "pros and cons", "Comic-Con": the French insult "con" is a plain English word.
+  en: wordSet('con cons'),
 };
 
 export function scoreToxicity(
@@ -390,8 +393,7 @@ export function scoreToxicity(
   }
   for (const [re, label, w] of PHRASES) if (re.test(folded)) add(label, w);
   // "salé" (a steep price) folds to "sale": the raw text must have the unaccented word.
-  if (SALE_INSULT.test(folded) && UNACCENTED_SALE.test(raw) && !toks.some((t) => ENGLISH_MARKS.has(t)))
-    add('insult', 0.6);
+  if (language === 'fr' && SALE_INSULT.test(folded) && UNACCENTED_SALE.test(raw)) add('insult', 0.6);
   if (saidOfAPerson(toks) || groupInsulted(toks)) add('insult', 0.6);
   for (const [emoji, w] of INSULTING_EMOJI) if (raw.includes(emoji)) add('insult', w);
   // Letter-spaced evasions ("f u c k", "c o n n a r d") only show once the spaces are gone.

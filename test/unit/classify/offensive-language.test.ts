@@ -150,3 +150,21 @@ describe('toxicity: plain French that an insult list would catch', () => {
     expect(toxic(text).flag).toBe(true);
   });
 });
+
+describe('toxicity: plain English that a French insult or a slur prefix would catch', () => {
+  it.each([
+    'Boxing Day sales start online at 6am',
+    'Thinking of getting a cat or a dog. Pros and cons?',
+    'See you at Comic-Con on Saturday',
+    'They closed the only pedestrian crossing near the school',
+    'Pope Francis to visit Mongolia',
+    'Ikea missed the box with all the screws',
+    'The dog groomer was lovely with our puppy',
+  ])('does not flag "%s"', (text) => {
+    expect(toxic(text).flag).toBe(false);
+  });
+
+  it('still flags a group called groomers', () => {
+    expect(toxic('those teachers are groomers').flag).toBe(true);
+  });
+});
