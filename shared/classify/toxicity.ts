@@ -59,6 +59,15 @@ const TOXIC = new Lexicon<Entry>([
     'dunce dunces bozo bozos dingbat dingbats chucklehead* troglodyte* neanderthal neanderthals slimeball* sleazebag* sleazeball* wimp wimps whiner whiners dweeb dweebs prat prats nutcase* numbskull* dumbo goon goons turd turds slob slobs windbag* bloodsucker* presstitute* assclown* asshat* asswipe* stooge stooges phony phonies pervert perverts perv pervs wuss wussy wusses sissy sissies noob noobs nincompoop* blockhead* pinhead* meathead* dullard* cretin cretins doofus dipstick* jackass* douchenozzle* shitstain* scrote* tosspot* plonker* numpty numpties',
     e('insult', 0.7),
   ),
+  // Read off the misses over our everyday-argument replies (eval/corpus/offensive.en.4): names for
+  // people with no plain sense left ("subhuman", "sicko", "feminazi"), the plural "suckers" (the
+  // singular is "a sucker for romance"; suction cups are skipped where it is read), a hell of a place,
+  // and the plural of "mf".
+  ...wordsOf(
+    'subhuman subhumans inbred harpy harpies sicko sickos neckbeard* feminazi* suckers',
+    e('insult', 0.7),
+  ),
+  ...wordsOf('hellscape hellsite hellhole hellholes mfs mofo mofos', e('profanity', 0.55)),
   // French
   ...wordsOf(
     'putain merde* bordel chier chiant* foutre nique* niquer niktamere ntm fdp tg',
@@ -202,7 +211,9 @@ const SAID_OF_A_PERSON = wordSet(
     'narcissist narcissists sociopath sociopaths psychopath psychopaths maniac maniacs bully bullies tyrant tyrants ' +
     'thief thieves cheater cheaters failure charlatan charlatans conman conmen leech leeches vulture vultures snob snobs ' +
     // What a person is accused of being ("he is a rapist", "she is a monster"), written for this project.
-    'rapist rapists murderer murderers predator predators monster monsters terrorist terrorists witch',
+    'rapist rapists murderer murderers predator predators monster monsters terrorist terrorists witch ' +
+    // What is said of a person's talent and upbringing ("you're untalented"), read off offensive.en.4.
+    'untalented uneducated subhuman inbred',
 );
 const PERSON_SUBJECT = wordSet(
   'you u ya youre ur he she they hes shes theyre ure tu vous il elle ils elles t es etes',
@@ -314,6 +325,8 @@ const POINT_OF_SALE = wordSet(
   'terminal terminals system systems machine machines software device devices till tills app data integration',
 );
 const VERB_LOOKALIKES = new Set(['attarde', 'attardes', 'creve', 'tache']);
+/** What stands before "suckers" when they are suction cups or an octopus's ("its suckers", "rubber suckers"). */
+const SUCKER_LITERAL = wordSet('its rubber suction plastic tentacle tentacles the');
 
 /** "dumbasses", "morons", "connards": a plural meets the singular entry (words of five letters or more). */
 function plural(t: string): Entry | undefined {
@@ -381,7 +394,8 @@ export function scoreToxicity(
     if (
       hit &&
       !(CLITIC.has(toks[i - 1] ?? '') && VERB_LOOKALIKES.has(toks[i] as string)) &&
-      !(toks[i] === 'pos' && POINT_OF_SALE.has(toks[i + 1] ?? ''))
+      !(toks[i] === 'pos' && POINT_OF_SALE.has(toks[i + 1] ?? '')) &&
+      !(toks[i] === 'suckers' && SUCKER_LITERAL.has(toks[i - 1] ?? ''))
     )
       add(hit.label, hit.weight);
   }

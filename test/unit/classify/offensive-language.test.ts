@@ -168,3 +168,22 @@ describe('toxicity: plain English that a French insult or a slur prefix would ca
     expect(toxic('those teachers are groomers').flag).toBe(true);
   });
 });
+
+describe('toxicity: names for people read off everyday arguments', () => {
+  it.each([
+    'the forum mods are subhuman',
+    'only an inbred sicko would post that',
+    'typical neckbeard energy from the replies',
+    'anyone who paid for the season pass, you suckers',
+    'the comment section is a hellscape today',
+  ])('flags "%s"', (text) => {
+    expect(toxic(text).flag).toBe(true);
+  });
+
+  it('does not flag the plain senses nearby', () => {
+    expect(toxic('the octopus grips with its suckers').flag).toBe(false);
+    expect(toxic('the suckers of the shower caddy fell off the tiles').flag).toBe(false);
+    expect(toxic('the new hall has a beautiful dome and a quiet reading room').flag).toBe(false);
+    expect(toxic('they were so rude at the till and the staff seemed greedy').flag).toBe(false);
+  });
+});
