@@ -319,14 +319,31 @@ function saidOfAPerson(toks: readonly string[]): boolean {
   return false;
 }
 
-const CLITIC = new Set(['s', 'm', 't', 'se', 'me', 'te']);
-/** What follows "POS" when it is the shop's point of sale, not the insult. */
-const POINT_OF_SALE = wordSet(
-  'terminal terminals system systems machine machines software device devices till tills app data integration',
-);
-const VERB_LOOKALIKES = new Set(['attarde', 'attardes', 'creve', 'tache']);
-/** What stands before "suckers" when they are suction cups or an octopus's ("its suckers", "rubber suckers"). */
-const SUCKER_LITERAL = wordSet('its rubber suction plastic tentacle tentacles the');
+/** The neighbours that give a listed word its plain sense: the word before it, or the word after it. */
+interface PlainNeighbours {
+  before?: Set<string>;
+  after?: Set<string>;
+}
+const CLITIC: PlainNeighbours = { before: wordSet('s m t se me te') };
+const PIQUE: PlainNeighbours = { before: wordSet('pique') };
+/**
+ * Listed words read in their plain sense next to these neighbours: "s'attarde" (a reflexive verb),
+ * "pique-niquer" (a picnic), "the POS terminal" (a point of sale), "its suckers" (suction cups, an
+ * octopus's arms).
+ */
+const PLAIN_NEXT_TO = new Map<string, PlainNeighbours>([
+  ...['attarde', 'attardes', 'creve', 'tache'].map((w) => [w, CLITIC] as const),
+  ...['nique', 'niques', 'niquer', 'niquent', 'niquez'].map((w) => [w, PIQUE] as const),
+  [
+    'pos',
+    {
+      after: wordSet(
+        'terminal terminals system systems machine machines software device devices till tills app data integration',
+      ),
+    },
+  ],
+  ['suckers', { before: wordSet('its rubber suction plastic tentacle tentacles the') }],
+]);
 
 /** "dumbasses", "morons", "connards": a plural meets the singular entry (words of five letters or more). */
 function plural(t: string): Entry | undefined {
@@ -375,29 +392,31 @@ const PLAIN_IN: Record<string, Set<string>> = {
   en: wordSet('con cons'),
 };
 
+/**
+ * Whether the token at `i` is read in a plain sense here: a word that insults in English and is plain
+ * in the comment's language, a listed word next to neighbours that make it plain, or "af" that was a
+ * flight number ("AF1234": folding drops the digits) rather than "as f…".
+ */
+function plainSense(toks: readonly string[], i: number, raw: string, language: string): boolean {
+  const t = toks[i] as string;
+  if (PLAIN_IN[language]?.has(t)) return true;
+  if (t === 'af') return !STANDALONE_AF.test(raw);
+  const plain = PLAIN_NEXT_TO.get(t);
+  if (!plain) return false;
+  return Boolean(plain.before?.has(toks[i - 1] ?? '') || plain.after?.has(toks[i + 1] ?? ''));
+}
+
 export function scoreToxicity(
   raw: string,
   folded: string,
   toks: readonly string[],
   language = 'en',
 ): ToxicResult {
-  const plainHere = PLAIN_IN[language];
   const weights = new Map<ToxicLabel, number>();
   const add = (label: ToxicLabel, w: number) => weights.set(label, Math.max(weights.get(label) ?? 0, w));
   for (let i = 0; i < toks.length; i++) {
-    if (plainHere?.has(toks[i] as string)) continue;
-    // "pique-nique" is a picnic; "AF1234" a flight number, not "as f…".
-    if (toks[i - 1] === 'pique' && (toks[i] as string).startsWith('niqu')) continue;
-    if (toks[i] === 'af' && !STANDALONE_AF.test(raw)) continue;
     const hit = TOXIC.get(toks[i] as string) ?? plural(toks[i] as string);
-    // "s'attarde", "m'attarde": a reflexive verb, not the insult; "the POS terminal": a point of sale.
-    if (
-      hit &&
-      !(CLITIC.has(toks[i - 1] ?? '') && VERB_LOOKALIKES.has(toks[i] as string)) &&
-      !(toks[i] === 'pos' && POINT_OF_SALE.has(toks[i + 1] ?? '')) &&
-      !(toks[i] === 'suckers' && SUCKER_LITERAL.has(toks[i - 1] ?? ''))
-    )
-      add(hit.label, hit.weight);
+    if (hit && !plainSense(toks, i, raw, language)) add(hit.label, hit.weight);
   }
   if (raw.includes('*') || raw.includes('#') || raw.includes('%')) {
     for (const t of unmask(raw)) {
