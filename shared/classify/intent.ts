@@ -1,4 +1,5 @@
 import type { Intent } from '../domain/classification.ts';
+import { wordSet } from './lexicon.ts';
 import { bounded } from './regex.ts';
 import type { SentimentResult } from './sentiment.ts';
 
@@ -91,7 +92,7 @@ function clauses(text: string): string[] {
 }
 
 /** Words that open a clause without naming the one addressed: "yeah do it" is no "jake do u …". */
-const NOT_A_NAME = new Set(
+const NOT_A_NAME = wordSet(
   [
     "i im i'm you u ur he she it we they this that there here yes yeah yea yep no nope nah ok",
     'okay k lol lmao haha hehe just then now so and but or well please pls plz oh ah um hmm',
@@ -99,9 +100,7 @@ const NOT_A_NAME = new Set(
     "won't if when what who how why where which is are was were do does did can could would",
     'will should have has had to for in on at of with like go get let make try see look tell',
     'come take give say said know think got gotta gonna wanna guess thats depends',
-  ]
-    .join(' ')
-    .split(' '),
+  ].join(' '),
 );
 /** What follows the name: an inverted verb and its subject, a question word and its verb, "u still/up/on …". */
 const ADDRESSED_QUESTION = bounded(
