@@ -2,7 +2,14 @@ import { z } from 'zod';
 import type { CommentEventKind } from '../domain/comment.ts';
 import { AuthError, ValidationError } from '../domain/errors.ts';
 import { BatchCollector, dateToIso, describeZod, parseJsonBody, reasonOf } from './parse-helpers.ts';
-import { digestsMatch, hmacSha256, isAutomatedAccount, isBrandAccount, type Source } from './source.ts';
+import {
+  digestsMatch,
+  hmacSha256,
+  isAutomatedAccount,
+  isBrandAccount,
+  type Source,
+  type SourceContext,
+} from './source.ts';
 
 /**
  * Discourse webhooks (Admin → API → Webhooks, content type application/json, "Post Event").
@@ -11,7 +18,18 @@ import { digestsMatch, hmacSha256, isAutomatedAccount, isBrandAccount, type Sour
  * `X-Discourse-Event-Id` changes on every retry, so events are deduped on post id + event
  * (+ post version for edits). Topics are the threads; the first post of a topic is the question.
  * Whispers, small actions (topic closed, pinned) and private messages are not community comments.
+ *
+ * A post its author deletes is first withdrawn (`user_deleted`, `deleted_at` still null) and purged
+ * a day later (`deleted_at` set); both fire `post_destroyed`, and both are the same deletion.
+ *
+ * Options: `brandRoles` — Discourse's own staff flags (`admin`, `moderator`, `staff`) whose posts
+ * count as the brand's. Off by default: on many forums moderators are volunteer members.
  */
+
+/** Validated here per request; exported so the config loader can reject bad options at start. */
+export const DiscourseOptions = z.object({
+  brandRoles: z.array(z.enum(['admin', 'moderator', 'staff'])).optional(),
+});
 
 const Post = z.object({
   id: z.number().int().positive(),
@@ -28,7 +46,12 @@ const Post = z.object({
   cooked: z.string().max(400_000).optional(),
   user_id: z.number().int().optional(),
   deleted_at: z.string().max(64).nullish(),
+  user_deleted: z.boolean().nullish(),
+  admin: z.boolean().nullish(),
+  moderator: z.boolean().nullish(),
+  staff: z.boolean().nullish(),
 });
+type Post = z.infer<typeof Post>;
 
 const EVENTS: Readonly<Record<string, CommentEventKind>> = {
   post_created: 'created',
@@ -36,7 +59,20 @@ const EVENTS: Readonly<Record<string, CommentEventKind>> = {
   post_destroyed: 'deleted',
 };
 
+/** Events about a post that change nothing the product keeps: acknowledged with the reason. */
+const ACKNOWLEDGED: Readonly<Record<string, string>> = {
+  post_recovered:
+    'post_recovered (undo of a deletion): a withdrawn comment is not restored; its KPIs stay withdrawn',
+};
+
 const POST_TYPE_REGULAR = 1;
+
+function hasBrandRole(post: Post, ctx: SourceContext): boolean {
+  // Unreadable options give no role: a typo must never make members the brand.
+  const options = DiscourseOptions.safeParse(ctx.source.options);
+  const roles = options.success ? (options.data.brandRoles ?? []) : [];
+  return roles.some((role) => post[role] === true);
+}
 
 /** Plain text of Discourse's rendered HTML, for payloads sent without `raw`. */
 function textOfCooked(html: string): string {
@@ -78,16 +114,19 @@ export const discourseSource: Source = {
     const body = z.record(z.string(), z.unknown()).safeParse(parseJsonBody(request.rawBody));
     if (!body.success) throw new ValidationError('body must be a JSON object');
     if (eventName === 'ping') return { kind: 'ignored', status: 200, reason: 'ping' };
+    const acknowledged = Object.hasOwn(ACKNOWLEDGED, eventName) ? ACKNOWLEDGED[eventName] : undefined;
+    if (acknowledged) return { kind: 'ignored', status: 200, reason: acknowledged };
     const kind = Object.hasOwn(EVENTS, eventName) ? EVENTS[eventName] : undefined;
     if (!kind) return { kind: 'ignored', status: 200, reason: `event "${eventName}" carries no comment` };
 
     const parsed = Post.safeParse(body.data.post);
     if (!parsed.success) throw new ValidationError(`post: ${describeZod(parsed.error)}`);
     const p = parsed.data;
-    // The event header is not signed: it must agree with the signed body, so a captured delivery
-    // cannot be replayed as another event (a creation passed off as a deletion).
-    if ((kind === 'deleted') !== Boolean(p.deleted_at)) {
-      throw new ValidationError(`X-Discourse-Event "${eventName}" does not match the post (deleted_at)`);
+    // The event header is not signed. A deletion is a deletion whatever `deleted_at` says (a post its
+    // author withdraws has none yet), but a post the signed body says is deleted never becomes a
+    // new or edited comment: a captured deletion replayed under another header changes nothing.
+    if (kind !== 'deleted' && p.deleted_at) {
+      return { kind: 'ignored', status: 200, reason: `${eventName} of a deleted post (deleted_at is set)` };
     }
     if (p.topic_archetype === 'private_message')
       return { kind: 'ignored', status: 200, reason: 'private message' };
@@ -116,8 +155,9 @@ export const discourseSource: Source = {
           // id the comment ids are built from; the topic is the thread either way.
           author: {
             id: p.username,
-            name: p.name ?? p.username,
-            isBrand: isBrandAccount(ctx.community, 'discourse', p.username),
+            // Discourse sends "" for users who never set a full name.
+            name: p.name?.trim() || p.username,
+            isBrand: isBrandAccount(ctx.community, 'discourse', p.username) || hasBrandRole(p, ctx),
             isAutomated: isAutomatedAccount(ctx.community, 'discourse', p.username) || (p.user_id ?? 0) < 0,
           },
           text: p.raw ?? textOfCooked(p.cooked ?? ''),

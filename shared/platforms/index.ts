@@ -1,4 +1,4 @@
-import { discourseSource } from './discourse.ts';
+import { DiscourseOptions, discourseSource } from './discourse.ts';
 import { genericSource } from './generic.ts';
 import { githubSource } from './github.ts';
 import { metaSource } from './meta.ts';
@@ -22,6 +22,7 @@ export const SOURCES: Readonly<Record<string, Source>> = {
 /** Schemas of `options` per source type, for validating the config at start (types absent here take none). */
 export const SOURCE_OPTIONS = {
   slack: SlackOptions,
+  discourse: DiscourseOptions,
   youtube: YoutubeOptions,
   reddit: RedditOptions,
 } as const;

@@ -65,9 +65,87 @@ describe('discourse source: signature', () => {
 });
 
 describe('discourse source: unsigned event header', () => {
-  it('refuses a signed creation replayed with a deletion header', () => {
-    const request = signed(fixture('discourse', 'post-created.json'), 'post_destroyed');
-    expect(() => discourseSource.handle(request, ctx)).toThrow(/does not match the post/);
+  it('never takes a signed deletion replayed with a creation header for a new comment', () => {
+    const request = signed(fixture('discourse', 'post-destroyed.json'), 'post_created');
+
+    expect(discourseSource.handle(request, ctx)).toMatchObject({ kind: 'ignored', status: 200 });
+  });
+});
+
+describe('discourse source: deletions', () => {
+  it('withdraws a post its author deleted, which Discourse sends with deleted_at null', () => {
+    const outcome = eventsOf(
+      discourseSource.handle(
+        signed(fixture('discourse', 'post-destroyed-by-author.json'), 'post_destroyed'),
+        ctx,
+      ),
+    );
+
+    expect(outcome.status).toBe(200);
+    expect(outcome.events).toHaveLength(1);
+    expect(outcome.events[0]).toMatchObject({
+      kind: 'deleted',
+      dedupeKey: 'discourse:4105#deleted',
+      comment: { id: 'discourse:4105', threadId: 'discourse:topic/812' },
+    });
+  });
+
+  it('gives a deletion one dedupe key across retries and the purge that follows, so it counts once', () => {
+    const selfDeleted = fixture('discourse', 'post-destroyed-by-author.json');
+    const purged = fixture('discourse', 'post-destroyed-by-author-purged.json');
+
+    // Each call signs with a fresh X-Discourse-Event-Id, as Discourse does on every retry.
+    const keys = [selfDeleted, selfDeleted, selfDeleted, purged].map(
+      (body) => eventsOf(discourseSource.handle(signed(body, 'post_destroyed'), ctx)).events[0]?.dedupeKey,
+    );
+
+    expect(new Set(keys)).toEqual(new Set(['discourse:4105#deleted']));
+  });
+
+  it('acknowledges post_recovered without enqueueing, saying why', () => {
+    const outcome = discourseSource.handle(
+      signed(fixture('discourse', 'post-recovered.json'), 'post_recovered'),
+      ctx,
+    );
+
+    expect(outcome).toMatchObject({ kind: 'ignored', status: 200 });
+    expect(outcome.kind === 'ignored' && outcome.reason).toMatch(/undo of a deletion/);
+  });
+});
+
+describe('discourse source: authors', () => {
+  it('falls back to the username when the name is empty', () => {
+    const [event] = eventsOf(
+      discourseSource.handle(
+        signed(fixture('discourse', 'post-created-empty-name.json'), 'post_created'),
+        ctx,
+      ),
+    ).events;
+
+    expect(event?.comment.author).toMatchObject({ id: 'lucas_p', name: 'lucas_p' });
+  });
+
+  it("does not take a moderator for the brand unless the source's brandRoles say so", () => {
+    const body = fixture('discourse', 'post-created-by-moderator.json');
+    const staffAsBrand = context('discourse', { options: { brandRoles: ['moderator'] } });
+
+    const [byDefault] = eventsOf(discourseSource.handle(signed(body, 'post_created'), ctx)).events;
+    const [configured] = eventsOf(discourseSource.handle(signed(body, 'post_created'), staffAsBrand)).events;
+
+    expect(byDefault?.comment.author.isBrand).toBe(false);
+    expect(configured?.comment.author).toMatchObject({ id: 'modo_julie', isBrand: true });
+  });
+
+  it('reads admin and staff flags as brand roles too', () => {
+    const body = fixture('discourse', 'post-created-by-moderator.json');
+    const admins = context('discourse', { options: { brandRoles: ['admin'] } });
+    const staff = context('discourse', { options: { brandRoles: ['staff'] } });
+
+    const [asAdmin] = eventsOf(discourseSource.handle(signed(body, 'post_created'), admins)).events;
+    const [asStaff] = eventsOf(discourseSource.handle(signed(body, 'post_created'), staff)).events;
+
+    expect(asAdmin?.comment.author.isBrand).toBe(false);
+    expect(asStaff?.comment.author.isBrand).toBe(true);
   });
 });
 
@@ -147,15 +225,19 @@ describe('discourse source: events', () => {
 });
 
 describe('discourse source: properties', () => {
-  const fixtures = ['post-created.json', 'post-edited.json', 'post-destroyed.json'].map((f) =>
-    fixture('discourse', f),
-  );
+  const fixtures = [
+    'post-created.json',
+    'post-edited.json',
+    'post-destroyed.json',
+    'post-destroyed-by-author.json',
+    'post-created-by-moderator.json',
+  ].map((f) => fixture('discourse', f));
 
   it('never fails with anything but a 400 or 401 on correctly signed arbitrary bodies', () => {
     fc.assert(
       fc.property(
         arbitraryBodies(fixtures),
-        fc.constantFrom('post_created', 'post_edited', 'post_destroyed', 'ping'),
+        fc.constantFrom('post_created', 'post_edited', 'post_destroyed', 'post_recovered', 'ping'),
         (body, event) => assertNeverCrashes(discourseSource, ctx, (b) => signed(b, event))(body),
       ),
       { numRuns: 500 },
