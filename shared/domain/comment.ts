@@ -21,6 +21,11 @@ export const Author = z.object({
   isBrand: z.boolean(),
   /** True for automated accounts (bots, the product's own replies): their replies never stop an SLA clock. */
   isAutomated: z.boolean().default(false),
+  /**
+   * True when the platform did not say who wrote it (older Instagram payloads, some deletions):
+   * `id` is the placeholder `unknown`, shared by every such comment, and names no member.
+   */
+  unidentified: z.boolean().optional(),
 });
 export type Author = z.infer<typeof Author>;
 

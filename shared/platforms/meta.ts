@@ -7,7 +7,7 @@ import {
   type DraftEvent,
   dateToIso,
   describeZod,
-  parseJsonBody,
+  parseJsonBodyExactIntegers,
   reasonOf,
   textFingerprint,
   unixSecondsToIso,
@@ -33,8 +33,11 @@ import {
  * Meta has no delivery id and retries for up to 36 hours: events are deduped on comment id + verb.
  */
 
+/** Meta ids are numeric strings; older payloads and some fields send them as JSON numbers. */
+const Id = z.union([z.string().min(1).max(256), z.number().int().nonnegative()]).transform(String);
+
 const Entry = z.object({
-  id: z.string().min(1).max(128),
+  id: Id,
   time: z.number().nonnegative().optional(),
   changes: z.array(z.unknown()).optional(),
   // Instagram's newer examples show a single field/value on the entry itself.
@@ -42,9 +45,21 @@ const Entry = z.object({
   value: z.unknown().optional(),
 });
 
-const Change = z.object({ field: z.string(), value: z.unknown() });
+// Fields such as `parking` or `payment_options` arrive with no value at all.
+const Change = z.object({ field: z.string().max(128), value: z.unknown().optional() });
 
-const Id = z.string().min(1).max(256);
+/** What decides whether a feed or mention change is kept; the rest is validated only then. */
+const ItemVerb = z.object({ item: z.string().max(64), verb: z.string().max(64) }).loose();
+
+// Newer Graph API versions name the author in `from`; older ones (and mentions) in sender_id/sender_name.
+const Sender = {
+  from: z
+    .object({ id: Id, name: z.string().max(512).optional() })
+    .loose()
+    .optional(),
+  sender_id: Id.optional(),
+  sender_name: z.string().max(512).optional(),
+};
 
 const FeedValue = z.object({
   item: z.string(),
@@ -52,7 +67,7 @@ const FeedValue = z.object({
   comment_id: Id.optional(),
   post_id: Id.optional(),
   parent_id: Id.optional(),
-  from: z.object({ id: Id, name: z.string().max(512).optional() }).optional(),
+  ...Sender,
   message: z.string().max(100_000).optional(),
   created_time: z.union([z.number(), z.string().max(64)]).optional(),
   post: z
@@ -60,21 +75,35 @@ const FeedValue = z.object({
     .loose()
     .optional(),
 });
+type FeedValue = z.infer<typeof FeedValue>;
 
 const InstagramValue = z.object({
   id: Id,
   text: z.string().max(100_000).default(''),
   parent_id: Id.optional(),
-  from: z.object({ id: Id, username: z.string().max(512).optional() }),
+  // Absent before Instagram's 2021 change, still sent to apps on older API versions.
+  from: z
+    .object({ id: Id, username: z.string().max(512).optional() })
+    .loose()
+    .optional(),
   media: z.object({ id: Id.optional() }).loose().optional(),
 });
 
 const FEED_VERBS: Readonly<Record<string, CommentEventKind>> = {
   add: 'created',
   edited: 'edited',
+  // Visitor-post edits say `edit` where other edits say `edited`.
+  edit: 'edited',
   remove: 'deleted',
 };
 const FEED_POST_ITEMS = new Set(['status', 'post', 'photo', 'video']);
+const MENTION_ITEMS = new Set(['post', 'comment']);
+
+/** Subscribed fields that carry no comment text, acknowledged with the reason. */
+const IDS_ONLY: Readonly<Record<string, string>> = {
+  mentions:
+    'Instagram @mentions carry ids only (media_id, comment_id): reading the text needs a Graph API call, which this source does not make',
+};
 
 function answerVerification(request: WebhookRequest, secret: SourceContext['secret']) {
   const { 'hub.mode': mode, 'hub.verify_token': token, 'hub.challenge': challenge } = request.query;
@@ -111,7 +140,25 @@ function commentPermalink(postUrl: string | undefined, commentId: string): strin
   }
 }
 
-type ChangeResult = { error: string } | { skip: true } | { draft: DraftEvent };
+type ChangeResult = { error: string } | { skip: string } | { draft: DraftEvent };
+
+function authorFrom(v: Pick<FeedValue, 'from' | 'sender_id' | 'sender_name'>) {
+  return { id: v.from?.id ?? v.sender_id, name: v.from?.name ?? v.sender_name ?? '' };
+}
+
+/** Reads item and verb only: a change the product does not keep is never validated further. */
+function keptKind(
+  value: unknown,
+  items: ReadonlySet<string>,
+  what: string,
+): { kind: CommentEventKind } | { skip: string } | { error: string } {
+  const header = ItemVerb.safeParse(value);
+  if (!header.success) return { error: describeZod(header.error) };
+  const { item, verb } = header.data;
+  const kind = Object.hasOwn(FEED_VERBS, verb) ? FEED_VERBS[verb] : undefined;
+  if (!kind || !items.has(item)) return { skip: `${what} ${item}.${verb} carries no comment` };
+  return { kind };
+}
 
 function feedDraft(
   value: unknown,
@@ -119,16 +166,16 @@ function feedDraft(
   entryTime: number | undefined,
   ctx: SourceContext,
 ): ChangeResult {
+  // Likes, reactions, shares, hide/unhide: verified but nothing to classify.
+  const kept = keptKind(value, new Set(['comment', ...FEED_POST_ITEMS]), 'feed');
+  if (!('kind' in kept)) return kept;
+  const { kind } = kept;
   const parsed = FeedValue.safeParse(value);
   if (!parsed.success) return { error: describeZod(parsed.error) };
   const v = parsed.data;
-  const kind = FEED_VERBS[v.verb];
   const isComment = v.item === 'comment';
-  // Likes, reactions, shares, hide/unhide: verified but nothing to classify.
-  if (!kind || (!isComment && !FEED_POST_ITEMS.has(v.item))) return { skip: true };
   const platformId = isComment ? v.comment_id : v.post_id;
   if (!platformId) return { error: `${isComment ? 'comment_id' : 'post_id'} is missing` };
-  if (kind !== 'deleted' && !v.from) return { error: 'from is missing' };
   const prefix = ctx.source.id;
   const id = `${prefix}:${platformId}`;
   // Facebook threads are two levels deep: a reply's parent_id is its top-level comment, a
@@ -136,10 +183,6 @@ function feedDraft(
   // the brand's reply to it lands in the same thread.
   const isReply = isComment && v.parent_id !== undefined && v.parent_id !== v.post_id;
   const threadId = isReply ? `${prefix}:${v.parent_id}` : id;
-  // Unix seconds in Page feed changes; an ISO string in some older payloads.
-  const createdAt =
-    unixSecondsToIso(v.created_time) ?? dateToIso(v.created_time) ?? sentAt(entryTime, ctx.now);
-  const authorId = v.from?.id ?? 'unknown';
   const text = v.message ?? '';
   const url = isComment ? commentPermalink(v.post?.permalink_url, platformId) : v.post?.permalink_url;
   const draft: DraftEvent = {
@@ -153,13 +196,60 @@ function feedDraft(
       community: ctx.community.id,
       threadId,
       ...(isComment && v.parent_id ? { parentId: `${prefix}:${v.parent_id}` } : {}),
-      author: authorOf('facebook', authorId, v.from?.name ?? '', pageId, ctx),
+      author: authorOf('facebook', authorFrom(v), pageId, ctx),
       text,
-      createdAt,
+      createdAt: createdAtOf(v.created_time, entryTime, ctx.now),
       ...(url && isHttpsUrl(url) ? { url } : {}),
     },
   };
   return { draft };
+}
+
+/** The Page was @mentioned in a post or comment elsewhere: a conversation of its own. */
+function mentionDraft(
+  value: unknown,
+  pageId: string,
+  entryTime: number | undefined,
+  ctx: SourceContext,
+): ChangeResult {
+  const kept = keptKind(value, MENTION_ITEMS, 'mention');
+  if (!('kind' in kept)) return kept;
+  const { kind } = kept;
+  const parsed = FeedValue.safeParse(value);
+  if (!parsed.success) return { error: describeZod(parsed.error) };
+  const v = parsed.data;
+  const platformId = v.item === 'comment' ? v.comment_id : v.post_id;
+  if (!platformId) return { error: `${v.item === 'comment' ? 'comment_id' : 'post_id'} is missing` };
+  // Meta often sends a mention's ids without its text; there is nothing to classify then.
+  if (kind !== 'deleted' && !v.message?.trim()) {
+    return { skip: `mention ${v.item}.${v.verb} without message: Meta sent ids only` };
+  }
+  const prefix = ctx.source.id;
+  const id = `${prefix}:${platformId}`;
+  const text = v.message ?? '';
+  return {
+    draft: {
+      kind,
+      // The same ids as a feed change of the same comment: one comment, however it arrived.
+      dedupeKey: kind === 'edited' ? `${id}#edited#${textFingerprint(text)}` : `${id}#${kind}`,
+      comment: {
+        id,
+        platformId,
+        source: prefix,
+        platform: 'facebook',
+        community: ctx.community.id,
+        threadId: id,
+        author: authorOf('facebook', authorFrom(v), pageId, ctx),
+        text,
+        createdAt: createdAtOf(v.created_time, entryTime, ctx.now),
+      },
+    },
+  };
+}
+
+function createdAtOf(createdTime: number | string | undefined, entryTime: number | undefined, now: Date) {
+  // Unix seconds in Page feed changes; an ISO string in some older payloads.
+  return unixSecondsToIso(createdTime) ?? dateToIso(createdTime) ?? sentAt(entryTime, now);
 }
 
 function instagramDraft(
@@ -185,7 +275,7 @@ function instagramDraft(
       // Instagram replies are flattened under the top-level comment, like Facebook's.
       threadId: v.parent_id ? `${prefix}:${v.parent_id}` : id,
       ...(v.parent_id ? { parentId: `${prefix}:${v.parent_id}` } : {}),
-      author: authorOf('instagram', v.from.id, v.from.username ?? '', accountId, ctx),
+      author: authorOf('instagram', { id: v.from?.id, name: v.from?.username ?? '' }, accountId, ctx),
       text: v.text,
       // The payload has no creation time; the time Meta sent it is within seconds of it.
       createdAt: sentAt(entryTime, ctx.now),
@@ -194,13 +284,21 @@ function instagramDraft(
   return { draft };
 }
 
-function authorOf(platform: Platform, authorId: string, name: string, ownerId: string, ctx: SourceContext) {
+function authorOf(
+  platform: Platform,
+  author: { id: string | undefined; name: string },
+  ownerId: string,
+  ctx: SourceContext,
+) {
+  if (author.id === undefined) {
+    return { id: 'unknown', name: author.name, isBrand: false, isAutomated: false, unidentified: true };
+  }
   return {
-    id: authorId,
-    name,
+    id: author.id,
+    name: author.name,
     // The entry's id is the Page / Instagram account the app is subscribed for: the brand itself.
-    isBrand: authorId === ownerId || isBrandAccount(ctx.community, platform, authorId),
-    isAutomated: isAutomatedAccount(ctx.community, platform, authorId),
+    isBrand: author.id === ownerId || isBrandAccount(ctx.community, platform, author.id),
+    isAutomated: isAutomatedAccount(ctx.community, platform, author.id),
   };
 }
 
@@ -228,7 +326,7 @@ export const metaSource: Source = {
 
     const body = z
       .object({ object: z.string(), entry: z.array(z.unknown()) })
-      .safeParse(parseJsonBody(request.rawBody));
+      .safeParse(parseJsonBodyExactIntegers(request.rawBody));
     if (!body.success)
       throw new ValidationError(`not a Meta webhook notification: ${describeZod(body.error)}`);
     const platform =
@@ -256,22 +354,37 @@ export const metaSource: Source = {
             continue;
           }
           const { field: name, value: changeValue } = change.data;
-          const result: ChangeResult =
-            platform === 'facebook' && name === 'feed'
-              ? feedDraft(changeValue, ownerId, time, ctx)
-              : platform === 'instagram' && (name === 'comments' || name === 'live_comments')
-                ? instagramDraft(changeValue, ownerId, time, ctx)
-                : { skip: true as const };
+          const result = draftOf(platform, name, changeValue, ownerId, time, ctx);
           if ('error' in result) batch.reject(at, `${name}: ${result.error}`);
-          else if ('draft' in result) batch.add(at, result.draft);
+          else if ('skip' in result) batch.skip(at, result.skip);
+          else batch.add(at, result.draft);
         } catch (error) {
           batch.reject(at, reasonOf(error));
         }
       }
     }
-    return batch.outcome(200, 'no comment in this notification');
+    // Meta retries anything but a 200 for 36 hours: every verified notification is acknowledged,
+    // the unusable changes reported by position.
+    return batch.outcome(200, 'no comment in this notification', { acknowledgeRejections: true });
   },
 };
+
+/** Filters by object and field first: only the fields the product reads are validated. */
+function draftOf(
+  platform: 'facebook' | 'instagram',
+  field: string,
+  value: unknown,
+  ownerId: string,
+  time: number | undefined,
+  ctx: SourceContext,
+): ChangeResult {
+  if (platform === 'facebook' && field === 'feed') return feedDraft(value, ownerId, time, ctx);
+  if (platform === 'facebook' && field === 'mention') return mentionDraft(value, ownerId, time, ctx);
+  if (platform === 'instagram' && (field === 'comments' || field === 'live_comments'))
+    return instagramDraft(value, ownerId, time, ctx);
+  const idsOnly = Object.hasOwn(IDS_ONLY, field) ? IDS_ONLY[field] : undefined;
+  return { skip: idsOnly ?? `field "${field}" carries no comment` };
+}
 
 /** Headers Meta would send with this body: for the local demo, benchmarks and tests. */
 export function signMetaRequest(appSecret: string, rawBody: string | Buffer): Record<string, string> {

@@ -14,6 +14,47 @@ export function parseJsonBody(rawBody: Buffer): unknown {
   }
 }
 
+/**
+ * Like parseJsonBody, but an integer too large for a double (a 17-digit Meta id sent as a number)
+ * arrives as its exact digits in a string instead of silently rounded. Only integer literals
+ * outside strings are touched; the signature has already been checked on the raw bytes.
+ */
+export function parseJsonBodyExactIntegers(rawBody: Buffer): unknown {
+  const text = rawBody.toString('utf8');
+  // Most bodies have no unquoted run of 16 digits (ids are usually strings): skip the scan then.
+  return parseJsonBody(
+    /[:[,\s]-?\d{16}/.test(text) ? Buffer.from(quoteUnsafeIntegers(text), 'utf8') : rawBody,
+  );
+}
+
+function quoteUnsafeIntegers(json: string): string {
+  let out = '';
+  let from = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') {
+      inString = true;
+      continue;
+    }
+    if (c !== '-' && (c === undefined || c < '0' || c > '9')) continue;
+    let end = i + 1;
+    while (end < json.length && /[0-9.eE+-]/.test(json[end] ?? '')) end++;
+    const literal = json.slice(i, end);
+    if (/^-?\d+$/.test(literal) && !Number.isSafeInteger(Number(literal))) {
+      out += `${json.slice(from, i)}"${literal}"`;
+      from = end;
+    }
+    i = end - 1;
+  }
+  return out + json.slice(from);
+}
+
 export function describeZod(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
@@ -54,6 +95,8 @@ export interface DraftEvent {
 export class BatchCollector {
   readonly events: CommentEvent[] = [];
   readonly rejected: RejectedItem[] = [];
+  /** Items verified and understood that carry nothing to enqueue, with the reason. */
+  readonly skipped: RejectedItem[] = [];
   private readonly receivedAt: string;
 
   constructor(now: Date) {
@@ -70,12 +113,22 @@ export class BatchCollector {
     this.rejected.push({ index, reason });
   }
 
+  skip(index: number, reason: string): void {
+    this.skipped.push({ index, reason });
+  }
+
   /**
-   * Events when there are any; a 400 naming the problems when every item was bad; otherwise
-   * (only non-comment items: likes, bot messages...) an acknowledged, ignored delivery.
+   * Events when there are any; a 400 naming the problems when every item was bad (unless
+   * `acknowledgeRejections`: then the rejections are reported with `status`, as platforms that
+   * retry any other answer for days want); otherwise (only non-comment items: likes, bot
+   * messages...) an acknowledged, ignored delivery naming what was skipped.
    */
-  outcome(status: number, ignoredReason: string): SourceOutcome {
-    if (this.events.length > 0)
+  outcome(
+    status: number,
+    ignoredReason: string,
+    options: { acknowledgeRejections?: boolean } = {},
+  ): SourceOutcome {
+    if (this.events.length > 0 || (this.rejected.length > 0 && options.acknowledgeRejections))
       return { kind: 'events', status, events: this.events, rejected: this.rejected };
     if (this.rejected.length > 0) {
       const reasons = this.rejected
@@ -84,7 +137,11 @@ export class BatchCollector {
         .join('; ');
       throw new ValidationError(`no valid comment in the body: ${reasons}`);
     }
-    return { kind: 'ignored', status, reason: ignoredReason };
+    const skipped = this.skipped
+      .slice(0, 5)
+      .map((r) => `[${r.index}] ${r.reason}`)
+      .join('; ');
+    return { kind: 'ignored', status, reason: skipped ? `${ignoredReason}: ${skipped}` : ignoredReason };
   }
 }
 

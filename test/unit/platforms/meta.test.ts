@@ -213,7 +213,7 @@ describe('meta source: parsing', () => {
     expect((noEntry as Error).message).toContain('entry');
   });
 
-  it('answers 400 when every change of the batch is unusable', () => {
+  it('answers 200 and reports every change when none of them is usable', () => {
     const body = Buffer.from(
       JSON.stringify({
         object: 'page',
@@ -222,7 +222,94 @@ describe('meta source: parsing', () => {
       'utf8',
     );
 
-    expect(() => metaSource.handle(signed(body), ctx)).toThrow(ValidationError);
+    const outcome = eventsOf(metaSource.handle(signed(body), ctx));
+
+    expect(outcome).toMatchObject({ status: 200, events: [] });
+    expect(outcome.rejected.map((r) => r.index)).toEqual([0]);
+  });
+});
+
+describe('meta source: changes with no comment', () => {
+  it('answers 200 to a hide by a numeric from.id, a reaction and fields that carry no value', () => {
+    const outcome = metaSource.handle(signed(fixture('meta', 'feed-changes-without-comment.json')), ctx);
+
+    expect(outcome).toMatchObject({ kind: 'ignored', status: 200 });
+  });
+
+  it('enqueues the good comment and reports the unusable change of the same delivery', () => {
+    const outcome = eventsOf(
+      metaSource.handle(signed(fixture('meta', 'feed-unusable-change-and-comment.json')), ctx),
+    );
+
+    expect(outcome.status).toBe(200);
+    expect(outcome.events.map((e) => e.comment.platformId)).toEqual(['555000000000010_7700000000000014']);
+    expect(outcome.rejected).toEqual([{ index: 0, reason: expect.stringContaining('comment_id') }]);
+  });
+
+  it('maps the verb edit that visitor-post edits carry to an edit', () => {
+    const body = fixtureJson('meta', 'feed-comments-batch.json') as {
+      entry: { changes: { value: { verb?: string } }[] }[];
+    };
+    const change = body.entry[1]?.changes[0];
+    if (change) change.value.verb = 'edit';
+
+    const outcome = eventsOf(metaSource.handle(signed(Buffer.from(JSON.stringify(body))), ctx));
+
+    expect(outcome.events.map((e) => e.kind)).toEqual(['created', 'created', 'edited', 'deleted']);
+  });
+});
+
+describe('meta source: older payload shapes', () => {
+  it('keeps the author given as sender_id / sender_name, to the digit beyond 2^53', () => {
+    const outcome = eventsOf(metaSource.handle(signed(fixture('meta', 'feed-sender-shape.json')), ctx));
+    const [comment, deletion] = outcome.events;
+
+    expect(outcome.rejected).toEqual([]);
+    expect(comment?.comment.author).toMatchObject({ id: '26000000000000017', name: 'Paul Lambert' });
+    expect(deletion).toMatchObject({
+      kind: 'deleted',
+      comment: { author: { id: '2900000000000016', name: 'Élise Garnier' } },
+    });
+  });
+
+  it('reads Instagram comments that have no from, and rejects only the change with no comment', () => {
+    const outcome = eventsOf(
+      metaSource.handle(signed(fixture('meta', 'instagram-comments-without-from.json')), ctx),
+    );
+
+    expect(outcome.status).toBe(200);
+    expect(outcome.events).toHaveLength(1);
+    expect(outcome.events[0]?.comment).toMatchObject({
+      platformId: '17900000000000011',
+      text: 'Vous livrez en Belgique ? 🇧🇪',
+      author: { id: 'unknown', isBrand: false, unidentified: true },
+    });
+    expect(outcome.rejected.map((r) => r.index)).toEqual([1]);
+  });
+});
+
+describe('meta source: mentions', () => {
+  it('reads a Page mention that carries its text, skips one with ids only, withdraws a removed one', () => {
+    const outcome = eventsOf(metaSource.handle(signed(fixture('meta', 'page-mentions.json')), ctx));
+    const [mention, removal] = outcome.events;
+
+    expect(outcome.events.map((e) => e.kind)).toEqual(['created', 'deleted']);
+    expect(mention?.comment).toMatchObject({
+      id: 'meta:3100000000000001_4400000000000001',
+      threadId: 'meta:3100000000000001_4400000000000001',
+      platform: 'facebook',
+      author: { id: '3100000000000001', name: 'Atelier Vélo Nantes', isBrand: false },
+    });
+    expect(mention?.comment.text).toContain('qui vient la semaine prochaine ?');
+    expect(removal?.comment.id).toBe(mention?.comment.id);
+    expect(outcome.rejected).toEqual([]);
+  });
+
+  it('acknowledges Instagram @mentions, which carry ids only, saying so', () => {
+    const outcome = metaSource.handle(signed(fixture('meta', 'instagram-mentions.json')), ctx);
+
+    expect(outcome).toMatchObject({ kind: 'ignored', status: 200 });
+    expect(outcome.kind === 'ignored' && outcome.reason).toMatch(/mentions.*ids only/);
   });
 });
 
@@ -231,6 +318,9 @@ describe('meta source: properties', () => {
     'feed-comments-batch.json',
     'feed-batch-with-bad-change.json',
     'instagram-comments.json',
+    'feed-changes-without-comment.json',
+    'feed-sender-shape.json',
+    'page-mentions.json',
   ].map((f) => fixture('meta', f));
 
   it('never fails with anything but a 400 or 401 on correctly signed arbitrary bodies', () => {
