@@ -12,15 +12,30 @@ import {
 } from './source.ts';
 
 /**
- * GitHub repository or organization webhooks: `discussion`, `discussion_comment`, `issues` and
- * `issue_comment` events (plus `ping` when the hook is created). Signed as
+ * GitHub repository or organization webhooks: `discussion`, `discussion_comment`, `issues`,
+ * `issue_comment` and `pull_request_review_comment` events (plus `ping` when the hook is created). Signed as
  * `X-Hub-Signature-256: sha256=<hex HMAC-SHA256(secret, raw body)>`; the event is named by
  * `X-GitHub-Event`. GitHub does not retry on its own; a manual redelivery keeps the same
  * `X-GitHub-Delivery`, but the dedupe key is built from the object id + action (+ updated_at for
  * edits) so the same change is recognised whatever delivery brought it.
  * A discussion or an issue is the thread (its body is the member's question); comments on it,
- * nested replies included, belong to that thread.
+ * nested replies included, belong to that thread. A pull request review comment starts a
+ * conversation on a line of the diff; its replies name it in `in_reply_to_id` (GitHub only lets
+ * one reply to a top-level review comment), so that comment is the thread.
+ * An issue transferred from another repository arrives as `issues.opened` with `changes.old_issue`:
+ * it is not new, and is not counted again.
+ *
+ * Options: `brandAssociations` — GitHub's `author_association` values (OWNER, MEMBER,
+ * COLLABORATOR) whose authors count as the brand. Off by default: outside contributors can be
+ * collaborators, and organization members are not all the brand's community team.
  */
+
+const BRAND_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'] as const;
+
+/** Validated here per request; exported so the config loader can reject bad options at start. */
+export const GithubOptions = z.object({
+  brandAssociations: z.array(z.enum(BRAND_ASSOCIATIONS)).optional(),
+});
 
 const User = z.object({
   login: z.string().min(1).max(256),
@@ -37,6 +52,7 @@ const Root = z.object({
   created_at: z.string().max(64),
   updated_at: z.string().max(64).nullish(),
   html_url: z.string().max(2048).optional(),
+  author_association: z.string().max(64).optional(),
 });
 
 const CommentBody = z.object({
@@ -47,6 +63,18 @@ const CommentBody = z.object({
   updated_at: z.string().max(64).nullish(),
   html_url: z.string().max(2048).optional(),
   parent_id: z.number().int().positive().nullish(),
+  // Review comments: the top-level comment of the conversation a reply belongs to.
+  in_reply_to_id: z.number().int().positive().nullish(),
+  author_association: z.string().max(64).optional(),
+});
+
+/** `changes` of an `issues.opened` that is the arrival of a transferred issue. */
+const TransferredFrom = z.object({
+  old_issue: z.object({ number: z.number().int().optional() }).loose().nullish(),
+  old_repository: z
+    .object({ full_name: z.string().max(512).optional() })
+    .loose()
+    .optional(),
 });
 
 const COMMENT_ACTIONS: Readonly<Record<string, CommentEventKind>> = {
@@ -59,6 +87,7 @@ const EVENT_ACTIONS: Readonly<Record<string, Readonly<Record<string, CommentEven
   discussion: COMMENT_ACTIONS,
   discussion_comment: COMMENT_ACTIONS,
   issue_comment: COMMENT_ACTIONS,
+  pull_request_review_comment: COMMENT_ACTIONS,
   issues: { opened: 'created', edited: 'edited', deleted: 'deleted' },
 };
 
@@ -135,20 +164,45 @@ function target(event: string, payload: Record<string, unknown>): Target {
         text: c.body ?? '',
       };
     }
+    case 'pull_request_review_comment': {
+      const pr = parse(Root.pick({ id: true }), payload.pull_request, 'pull_request');
+      const c = parse(CommentBody, payload.comment, 'comment');
+      const root = `review-comment/${c.in_reply_to_id ?? c.id}`;
+      return {
+        platformId: `review-comment/${c.id}`,
+        threadPlatformId: root,
+        parentPlatformId: c.in_reply_to_id ? root : `pull/${pr.id}`,
+        item: c,
+        text: c.body ?? '',
+      };
+    }
     default:
       throw new ValidationError(`event "${event}" is not handled`);
   }
 }
 
-function authorOf(user: z.infer<typeof User>, ctx: SourceContext) {
+function authorOf(user: z.infer<typeof User>, association: string | undefined, ctx: SourceContext) {
   const known = (list: (c: typeof ctx.community, p: 'github', id: string) => boolean) =>
     list(ctx.community, 'github', user.login) || list(ctx.community, 'github', String(user.id));
+  // Unreadable options give no association: a typo must never make members the brand.
+  const options = GithubOptions.safeParse(ctx.source.options);
+  const brandAssociations: readonly string[] = options.success ? (options.data.brandAssociations ?? []) : [];
   return {
     id: user.login,
     name: user.login,
-    isBrand: known(isBrandAccount),
+    isBrand: known(isBrandAccount) || (association !== undefined && brandAssociations.includes(association)),
     isAutomated: known(isAutomatedAccount),
   };
+}
+
+/** Where an `issues.opened` came from, when it is a transfer rather than a new issue. */
+function transferredFrom(event: string, action: string, changes: unknown): string | undefined {
+  if (event !== 'issues' || action !== 'opened' || changes === undefined) return undefined;
+  const parsed = TransferredFrom.safeParse(changes);
+  if (!parsed.success || (!parsed.data.old_issue && !parsed.data.old_repository)) return undefined;
+  const repository = parsed.data.old_repository?.full_name ?? 'another repository';
+  const number = parsed.data.old_issue?.number;
+  return number !== undefined ? `${repository}#${number}` : repository;
 }
 
 export const githubSource: Source = {
@@ -181,9 +235,17 @@ export const githubSource: Source = {
     }
     // Pinning, labelling, answering...: verified, nothing to classify.
     if (!kind) return { kind: 'ignored', status: 200, reason: `${event}.${action} carries no new text` };
+    const origin = transferredFrom(event, action, body.data.changes);
+    if (origin) {
+      return {
+        kind: 'ignored',
+        status: 200,
+        reason: `issue transferred from ${origin}: not a new comment, and not counted again`,
+      };
+    }
     const found = target(event, body.data);
     const { item } = found;
-    const author = authorOf(item.user, ctx);
+    const author = authorOf(item.user, item.author_association, ctx);
     if (item.user.type === 'Bot' && !author.isBrand) {
       return { kind: 'ignored', status: 200, reason: `${item.user.login} is a bot` };
     }

@@ -1,6 +1,6 @@
 import { DiscourseOptions, discourseSource } from './discourse.ts';
 import { genericSource } from './generic.ts';
-import { githubSource } from './github.ts';
+import { GithubOptions, githubSource } from './github.ts';
 import { metaSource } from './meta.ts';
 import type { PollSource } from './pollers/poller.ts';
 import { RedditOptions, redditPoller } from './reddit.ts';
@@ -23,6 +23,7 @@ export const SOURCES: Readonly<Record<string, Source>> = {
 export const SOURCE_OPTIONS = {
   slack: SlackOptions,
   discourse: DiscourseOptions,
+  github: GithubOptions,
   youtube: YoutubeOptions,
   reddit: RedditOptions,
 } as const;

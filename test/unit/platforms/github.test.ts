@@ -194,19 +194,113 @@ describe('github source: events', () => {
   });
 });
 
+describe('github source: transferred issues', () => {
+  it('does not count an issue transferred in as a new comment', () => {
+    const outcome = githubSource.handle(
+      signed(fixture('github', 'issues-opened-transferred.json'), 'issues'),
+      ctx,
+    );
+
+    expect(outcome).toMatchObject({ kind: 'ignored', status: 200 });
+    expect(outcome.kind === 'ignored' && outcome.reason).toContain('velo-lumiere/firmware#12');
+  });
+
+  it('acknowledges the transferred action sent to the repository the issue left', () => {
+    const outcome = githubSource.handle(signed(fixture('github', 'issues-transferred.json'), 'issues'), ctx);
+
+    expect(outcome).toMatchObject({ kind: 'ignored', status: 200 });
+  });
+});
+
+describe('github source: pull request review comments', () => {
+  it('reads a review comment as a conversation of its own on the pull request', () => {
+    const [event] = eventsOf(
+      githubSource.handle(
+        signed(fixture('github', 'pull-request-review-comment-created.json'), 'pull_request_review_comment'),
+        ctx,
+      ),
+    ).events;
+
+    expect(event).toMatchObject({
+      kind: 'created',
+      dedupeKey: 'github:review-comment/3300000001#created',
+      comment: {
+        id: 'github:review-comment/3300000001',
+        threadId: 'github:review-comment/3300000001',
+        parentId: 'github:pull/2700000064',
+        createdAt: '2026-11-20T09:40:00.000Z',
+        url: 'https://github.com/velo-lumiere/communaute/pull/64#discussion_r3300000001',
+        author: { id: 'jonas-radler', isBrand: false },
+      },
+    });
+    expect(event?.comment.text).toContain('Scheibenbremsen');
+  });
+
+  it("puts the brand's reply in the member's review conversation", () => {
+    const [reply] = eventsOf(
+      githubSource.handle(
+        signed(
+          fixture('github', 'pull-request-review-comment-brand-reply.json'),
+          'pull_request_review_comment',
+        ),
+        ctx,
+      ),
+    ).events;
+
+    expect(reply?.comment).toMatchObject({
+      threadId: 'github:review-comment/3300000001',
+      parentId: 'github:review-comment/3300000001',
+      author: { id: 'velolumiere-bot-free-team', isBrand: true },
+    });
+  });
+});
+
+describe('github source: author_association', () => {
+  it('takes an organization member for a member unless brandAssociations says otherwise', () => {
+    const body = fixture('github', 'issue-comment-by-org-member.json');
+    const members = context('github', { options: { brandAssociations: ['OWNER', 'MEMBER'] } });
+
+    const [byDefault] = eventsOf(githubSource.handle(signed(body, 'issue_comment'), ctx)).events;
+    const [configured] = eventsOf(githubSource.handle(signed(body, 'issue_comment'), members)).events;
+
+    expect(byDefault?.comment.author).toMatchObject({ id: 'claire-support', isBrand: false });
+    expect(configured?.comment.author).toMatchObject({ id: 'claire-support', isBrand: true });
+  });
+
+  it('never takes a contributor for the brand, whatever brandAssociations lists', () => {
+    const body = fixture('github', 'pull-request-review-comment-created.json');
+    const collaborators = context('github', { options: { brandAssociations: ['COLLABORATOR'] } });
+
+    const [event] = eventsOf(
+      githubSource.handle(signed(body, 'pull_request_review_comment'), collaborators),
+    ).events;
+
+    expect(event?.comment.author.isBrand).toBe(false);
+  });
+});
+
 describe('github source: properties', () => {
   const fixtures = [
     'discussion-created.json',
     'discussion-comment-member-reply.json',
     'issue-comment-created.json',
     'issue-comment-edited.json',
+    'issues-opened-transferred.json',
+    'pull-request-review-comment-brand-reply.json',
   ].map((f) => fixture('github', f));
 
   it('never fails with anything but a 400 or 401 on correctly signed arbitrary bodies', () => {
     fc.assert(
       fc.property(
         arbitraryBodies(fixtures),
-        fc.constantFrom('discussion', 'discussion_comment', 'issue_comment', 'issues', 'ping'),
+        fc.constantFrom(
+          'discussion',
+          'discussion_comment',
+          'issue_comment',
+          'issues',
+          'pull_request_review_comment',
+          'ping',
+        ),
         (body, event) => assertNeverCrashes(githubSource, ctx, (b) => signed(b, event))(body),
       ),
       { numRuns: 500 },
