@@ -26,6 +26,11 @@ export const Author = z.object({
    * `id` is the placeholder `unknown`, shared by every such comment, and names no member.
    */
   unidentified: z.boolean().optional(),
+  /**
+   * True when the platform gave no display name and none could be looked up in time (Slack
+   * deliveries rarely carry one): `name` then holds the platform's user id.
+   */
+  nameMissing: z.boolean().optional(),
 });
 export type Author = z.infer<typeof Author>;
 
@@ -44,6 +49,23 @@ export const Comment = z.object({
   parentId: z.string().min(1).optional(),
   author: Author,
   text: z.string(),
+  /**
+   * What the classifier should read instead of `text`, when the platform's markup would mislead it
+   * (Slack's `<@U…>`, `<#C…|general>`, `<https://…|label>` reduced to `@user`, `#general`,
+   * `label https://…`). Absent when it would equal `text`; `text` stays as written, for display.
+   */
+  classifierText: z.string().max(20_000).optional(),
+  /**
+   * Present when the comment shares or forwards another message. When the sharer wrote nothing
+   * of their own, `text` is the shared message's text.
+   */
+  sharedFrom: z
+    .object({
+      authorId: z.string().min(1).max(256).optional(),
+      authorName: z.string().max(512).optional(),
+      url: z.url().optional(),
+    })
+    .optional(),
   /** When the platform says it was written (ISO 8601, UTC). */
   createdAt: z.iso.datetime({ offset: true }),
   url: z.url().optional(),

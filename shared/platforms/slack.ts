@@ -18,9 +18,14 @@ import {
  * is verified with a signed `url_verification` POST whose `challenge` is echoed. Slack wants a 200
  * within 3 s and retries with `X-Slack-Retry-Num`, keeping the `event_id`: that is the dedupe key.
  *
- * Only `message` events in the configured channels become comments. Bot messages are ignored,
- * except those of the brand's own bot or user (listed in brandAccounts.slack), which are the
- * brand's answers. Edits (`message_changed`) and deletions (`message_deleted`) are their own kinds.
+ * Only `message` events in the configured channels become comments. Bot messages (Slackbot,
+ * `USLACKBOT`, included: it sends no bot_id) are ignored, except those of the brand's own bot or
+ * user (listed in brandAccounts.slack), which are the brand's answers. Edits (`message_changed`)
+ * and deletions (`message_deleted`, or the tombstone Slack leaves for a deleted thread parent) are
+ * their own kinds; a `message_changed` that only adds a link preview is not an edit. A shared or
+ * forwarded message carries its content in `attachments`: that text is used when the sharer wrote
+ * nothing, and the comment says it is a share. A message with no text at all is not enqueued.
+ * `text` keeps Slack's markup for display; `classifierText` reads it as plain words.
  *
  * Options: `channels` (channel ids to listen to; all when absent), `workspaceUrl`
  * (e.g. https://velo-lumiere.slack.com, to build permalinks).
@@ -60,8 +65,39 @@ const Message = z.object({
     .loose()
     .optional(),
   bot_profile: z.object({ name: z.string().optional() }).loose().optional(),
+  // Read one by one (shareOf): an odd attachment must not make the message unreadable.
+  attachments: z.array(z.unknown()).max(100).optional(),
 });
 type Message = z.infer<typeof Message>;
+
+/** What decides how a message_changed is read, before the message itself is validated. */
+const ChangedMessage = z
+  .object({
+    subtype: z.string().optional(),
+    text: z.string().optional(),
+    edited: z.unknown().optional(),
+  })
+  .loose();
+
+/** A shared or forwarded message, or the unfurl of a message link, as `attachments` carry it. */
+const ShareAttachment = z
+  .object({
+    is_share: z.boolean().optional(),
+    is_msg_unfurl: z.boolean().optional(),
+    text: z.string().max(100_000).optional(),
+    fallback: z.string().max(100_000).optional(),
+    author_id: z.string().min(1).max(64).optional(),
+    author_name: z.string().max(512).optional(),
+    author_subname: z.string().max(512).optional(),
+    from_url: z.string().max(2048).optional(),
+  })
+  .loose();
+
+/** Slackbot's user id: it posts notices ("You have been removed from #…") with no bot_id. */
+const SLACKBOT = 'USLACKBOT';
+
+/** The classifier reads at most this many characters of a comment's classifierText. */
+const CLASSIFIER_TEXT_MAX = 5_000;
 
 const MessageEvent = z.object({
   type: z.literal('message'),
@@ -79,6 +115,74 @@ const CONTENT_SUBTYPES = new Set([undefined, 'bot_message', 'file_share', 'threa
 /** Slack escapes exactly these three characters in message text. */
 function unescapeSlack(text: string): string {
   return text.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+}
+
+/**
+ * Slack's markup as plain words for the classifier, from the escaped text (a literal `<` is always
+ * `&lt;` there, so every `<…>` is markup): `<@U…>` → `@user` (its label when it has one),
+ * `<#C…|general>` → `#general`, `<!here>` → `@here`, `<!subteam^…|@team>` → `@team`,
+ * `<!date^…|fallback>` → the fallback, `<https://…|label>` → `label https://…`. Links are kept as
+ * plain URLs: the spam model reads them.
+ */
+export function slackTextForClassifier(escaped: string): string {
+  const plain = unescapeSlack(escaped.replace(/<([^<>]*)>/g, (_, inner: string) => markupWords(inner)));
+  const points = Array.from(plain);
+  return points.length > CLASSIFIER_TEXT_MAX ? points.slice(0, CLASSIFIER_TEXT_MAX).join('') : plain;
+}
+
+function markupWords(inner: string): string {
+  const bar = inner.indexOf('|');
+  const target = bar < 0 ? inner : inner.slice(0, bar);
+  const label = bar < 0 ? undefined : inner.slice(bar + 1) || undefined;
+  const handle = (fallback: string) => `@${(label ?? fallback).replace(/^@/, '')}`;
+  if (target.startsWith('@')) return handle('user');
+  if (target.startsWith('#')) return `#${label ?? 'channel'}`;
+  if (target.startsWith('!')) {
+    const command = target.slice(1).split('^')[0];
+    if (command === 'here' || command === 'channel' || command === 'everyone') return `@${command}`;
+    if (command === 'subteam') return handle('group');
+    return label ?? '';
+  }
+  if (target.startsWith('mailto:')) return label ?? target.slice('mailto:'.length);
+  if (!label) return target;
+  const bare = target.replace(/^https?:\/\//, '').replace(/\/$/, '');
+  return label === target || label === bare ? target : `${label} ${target}`;
+}
+
+interface Share {
+  /** Escaped, as Slack sends message text. */
+  text: string;
+  isShare: boolean;
+  sharedFrom: { authorId?: string; authorName?: string; url?: string };
+}
+
+function shareOf(m: Message): Share | undefined {
+  for (const raw of m.attachments ?? []) {
+    const parsed = ShareAttachment.safeParse(raw);
+    if (!parsed.success) continue;
+    const a = parsed.data;
+    if (!a.is_share && !a.is_msg_unfurl) continue;
+    const authorName = a.author_name || a.author_subname;
+    const url = a.from_url && isHttps(a.from_url) ? a.from_url : undefined;
+    return {
+      text: a.text || a.fallback || '',
+      isShare: a.is_share === true,
+      sharedFrom: {
+        ...(a.author_id ? { authorId: a.author_id } : {}),
+        ...(authorName ? { authorName } : {}),
+        ...(url ? { url } : {}),
+      },
+    };
+  }
+  return undefined;
+}
+
+function isHttps(value: string): boolean {
+  try {
+    return new URL(value).protocol === 'https:';
+  } catch {
+    return false;
+  }
 }
 
 function verify(request: { headers: Readonly<Record<string, string>>; rawBody: Buffer }, ctx: SourceContext) {
@@ -130,8 +234,34 @@ export const slackSource: Source = {
     let kind: CommentEventKind;
     let raw: unknown;
     if (e.subtype === 'message_changed') {
-      kind = 'edited';
-      raw = e.message;
+      const changed = ChangedMessage.safeParse(e.message);
+      const inner = changed.success ? changed.data : undefined;
+      const previous = ChangedMessage.safeParse(e.previous_message);
+      if (inner?.subtype === 'tombstone') {
+        // A thread parent deleted while it has replies: Slack swaps it for Slackbot's tombstone.
+        kind = 'deleted';
+        raw = e.previous_message ?? e.message;
+      } else if (inner && !CONTENT_SUBTYPES.has(inner.subtype)) {
+        return {
+          kind: 'ignored',
+          status: 200,
+          reason: `message_changed of a "${inner.subtype}" message is not a comment`,
+        };
+      } else if (
+        inner &&
+        inner.edited === undefined &&
+        previous.success &&
+        (inner.text ?? '') === (previous.data.text ?? '')
+      ) {
+        return {
+          kind: 'ignored',
+          status: 200,
+          reason: 'message_changed adds a link preview only: not an edit',
+        };
+      } else {
+        kind = 'edited';
+        raw = e.message;
+      }
     } else if (e.subtype === 'message_deleted') {
       kind = 'deleted';
       raw = e.previous_message ?? (e.deleted_ts ? { ts: e.deleted_ts } : undefined);
@@ -150,10 +280,36 @@ export const slackSource: Source = {
     const isBrand =
       (m.user !== undefined && isBrandAccount(ctx.community, 'slack', m.user)) ||
       (m.bot_id !== undefined && isBrandAccount(ctx.community, 'slack', m.bot_id));
-    const fromBot = m.bot_id !== undefined || m.subtype === 'bot_message';
+    const isSlackbot = m.user === SLACKBOT;
+    const fromBot = m.bot_id !== undefined || m.subtype === 'bot_message' || isSlackbot;
     if (fromBot && !isBrand && kind !== 'deleted') {
-      return { kind: 'ignored', status: 200, reason: 'message from a bot that is not the brand' };
+      return {
+        kind: 'ignored',
+        status: 200,
+        reason: isSlackbot ? 'message from Slackbot' : 'message from a bot that is not the brand',
+      };
     }
+
+    // A share's content is in its attachment; the sharer's own words, when there are any, come first.
+    const share = kind === 'deleted' ? undefined : shareOf(m);
+    const ownWords = m.text.trim() !== '';
+    const written = ownWords || !share ? m.text : share.text;
+    if (kind !== 'deleted' && written.trim() === '') {
+      return {
+        kind: 'ignored',
+        status: 200,
+        reason: 'message has no text to classify (a file, an image or an empty share)',
+      };
+    }
+    const text = unescapeSlack(written);
+    const classifierText = slackTextForClassifier(written);
+    const sharedFrom = share && (!ownWords || share.isShare) ? share.sharedFrom : undefined;
+    const name =
+      m.user_profile?.display_name ||
+      m.user_profile?.real_name ||
+      m.bot_profile?.name ||
+      m.username ||
+      undefined;
 
     const prefix = ctx.source.id;
     // A message ts is unique within its channel only.
@@ -178,18 +334,18 @@ export const slackSource: Source = {
           ...(m.thread_ts && m.thread_ts !== m.ts
             ? { parentId: `${prefix}:${e.channel}/${m.thread_ts}` }
             : {}),
-          author: {
-            id: authorId ?? 'unknown',
-            name:
-              m.user_profile?.display_name ||
-              m.user_profile?.real_name ||
-              m.bot_profile?.name ||
-              m.username ||
-              '',
-            isBrand,
-            isAutomated: authorId !== undefined && isAutomatedAccount(ctx.community, 'slack', authorId),
-          },
-          text: unescapeSlack(m.text),
+          author: authorId
+            ? {
+                id: authorId,
+                // Events API deliveries rarely carry user_profile: the id stands in, said so.
+                ...(name ? { name } : { name: authorId, nameMissing: true }),
+                isBrand,
+                isAutomated: isSlackbot || isAutomatedAccount(ctx.community, 'slack', authorId),
+              }
+            : { id: 'unknown', name: '', isBrand: false, isAutomated: false, unidentified: true },
+          text,
+          ...(classifierText !== text ? { classifierText } : {}),
+          ...(sharedFrom ? { sharedFrom } : {}),
           createdAt,
           ...(workspaceUrl
             ? { url: `${workspaceUrl.replace(/\/$/, '')}/archives/${e.channel}/p${m.ts.replace('.', '')}` }

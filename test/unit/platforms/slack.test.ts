@@ -9,6 +9,7 @@ import {
   context,
   eventsOf,
   fixture,
+  fixtureJson,
   NOW_SECONDS,
   post,
   thrownBy,
@@ -200,12 +201,136 @@ describe('slack source: messages', () => {
   });
 });
 
+describe('slack source: automated messages', () => {
+  it('ignores Slackbot, which sends no bot_id', () => {
+    const outcome = slackSource.handle(signed(fixture('slack', 'slackbot-notice.json')), ctx);
+
+    expect(outcome).toMatchObject({ kind: 'ignored', status: 200 });
+  });
+
+  it('takes the tombstone Slack leaves for a deleted thread parent for a deletion', () => {
+    const [event] = eventsOf(
+      slackSource.handle(signed(fixture('slack', 'message-changed-tombstone.json')), ctx),
+    ).events;
+
+    expect(event).toMatchObject({
+      kind: 'deleted',
+      dedupeKey: 'slack:Ev0Q00000012',
+      comment: { id: 'slack:C0ENTRAIDE1/1795167000.000100' },
+    });
+  });
+
+  it('ignores a message_changed whose inner message is channel housekeeping', () => {
+    const body = fixtureJson('slack', 'message-changed.json') as {
+      event: { message: Record<string, unknown> };
+    };
+    body.event.message.subtype = 'channel_topic';
+
+    const outcome = slackSource.handle(signed(Buffer.from(JSON.stringify(body))), ctx);
+
+    expect(outcome).toMatchObject({ kind: 'ignored', status: 200 });
+  });
+});
+
+describe('slack source: changes that are not edits', () => {
+  it('ignores a message_changed that only adds a link preview', () => {
+    const outcome = slackSource.handle(signed(fixture('slack', 'message-changed-unfurl.json')), ctx);
+
+    expect(outcome).toMatchObject({ kind: 'ignored', status: 200 });
+    expect(outcome.kind === 'ignored' && outcome.reason).toMatch(/preview/);
+  });
+});
+
+describe('slack source: shares', () => {
+  it('takes the text of a forwarded message and says it is a share', () => {
+    const [event] = eventsOf(
+      slackSource.handle(signed(fixture('slack', 'message-forwarded.json')), ctx),
+    ).events;
+
+    expect(event?.comment.text).toBe(
+      'La batterie de mon C2 ne charge plus au-delà de 80 %, quelqu’un a une idée ?',
+    );
+    expect(event?.comment.sharedFrom).toEqual({
+      authorId: 'U0MEMBER005',
+      authorName: 'Marie Lemoine',
+      url: 'https://velo-lumiere.slack.com/archives/C0ANNONCES1/p1795160000000200',
+    });
+    expect(event?.comment.author.id).toBe('U0MEMBER004');
+  });
+
+  it('keeps the words of someone who forwards with a comment, and still says it is a share', () => {
+    const body = fixtureJson('slack', 'message-forwarded.json') as { event: { text: string } };
+    body.event.text = 'Même problème que Marie, une idée ?';
+
+    const [event] = eventsOf(slackSource.handle(signed(Buffer.from(JSON.stringify(body))), ctx)).events;
+
+    expect(event?.comment.text).toBe('Même problème que Marie, une idée ?');
+    expect(event?.comment.sharedFrom?.authorId).toBe('U0MEMBER005');
+  });
+
+  it('never enqueues a message with no text at all', () => {
+    const photo = slackSource.handle(signed(fixture('slack', 'file-share-without-text.json')), ctx);
+    const body = fixtureJson('slack', 'message-forwarded.json') as {
+      event: { attachments: Record<string, unknown>[] };
+    };
+    for (const a of body.event.attachments) {
+      a.text = '';
+      a.fallback = '';
+    }
+    const emptyShare = slackSource.handle(signed(Buffer.from(JSON.stringify(body))), ctx);
+
+    expect(photo).toMatchObject({ kind: 'ignored', status: 200 });
+    expect(emptyShare).toMatchObject({ kind: 'ignored', status: 200 });
+  });
+});
+
+describe('slack source: markup', () => {
+  it('keeps the text as written and gives the classifier mentions, channels and links as plain words', () => {
+    const [event] = eventsOf(
+      slackSource.handle(signed(fixture('slack', 'message-with-markup.json')), ctx),
+    ).events;
+
+    expect(event?.comment.text).toBe(
+      '<!here> <@U0BRAND001> mon écran affiche <E07> depuis la màj, j’ai suivi <https://velo-lumiere.example/support/e07|la fiche E07> et posté dans <#C0ANNONCES1|annonces> & rien. Voir <https://velo-lumiere.example/forum/t/4101>',
+    );
+    expect(event?.comment.classifierText).toBe(
+      '@here @user mon écran affiche <E07> depuis la màj, j’ai suivi la fiche E07 https://velo-lumiere.example/support/e07 et posté dans #annonces & rien. Voir https://velo-lumiere.example/forum/t/4101',
+    );
+  });
+
+  it('gives no classifier text when the text has no markup', () => {
+    const [event] = eventsOf(slackSource.handle(signed(fixture('slack', 'message.json')), ctx)).events;
+
+    expect(event?.comment.classifierText).toBeUndefined();
+  });
+});
+
+describe('slack source: author names', () => {
+  it('says the name is missing when the delivery has no user_profile, and shows the id instead', () => {
+    const [event] = eventsOf(
+      slackSource.handle(signed(fixture('slack', 'message-with-markup.json')), ctx),
+    ).events;
+
+    expect(event?.comment.author).toEqual({
+      id: 'U0MEMBER006',
+      name: 'U0MEMBER006',
+      nameMissing: true,
+      isBrand: false,
+      isAutomated: false,
+    });
+  });
+});
+
 describe('slack source: properties', () => {
   const fixtures = [
     'message.json',
     'brand-bot-reply.json',
     'message-changed.json',
     'message-deleted.json',
+    'message-changed-tombstone.json',
+    'message-changed-unfurl.json',
+    'message-forwarded.json',
+    'message-with-markup.json',
   ].map((f) => fixture('slack', f));
 
   it('never fails with anything but a 400 or 401 on correctly signed arbitrary bodies', () => {
