@@ -4,7 +4,10 @@ import type { SecretStore } from '../core/ports.ts';
 import { DependencyError, NotFoundError } from '../domain/errors.ts';
 import type { SourceSecret } from '../platforms/source.ts';
 
-/** A secret value is either the signing key itself or JSON `{"signingKey": "...", "verifyToken": "..."}`. */
+/**
+ * A secret value is either the signing key itself or JSON `{"signingKey": "...", "verifyToken": "..."}`
+ * (Meta), `{"signingKey": "...", "botToken": "xoxb-..."}` (Slack, to look up author names).
+ */
 export function parseSourceSecret(value: string): SourceSecret {
   const trimmed = value.trim();
   if (trimmed.startsWith('{')) {
@@ -18,12 +21,15 @@ export function parseSourceSecret(value: string): SourceSecret {
     if (typeof parsed.signingKey !== 'string' || parsed.signingKey.length === 0) {
       throw new DependencyError('the source secret JSON has no "signingKey"');
     }
-    if (parsed.verifyToken !== undefined && typeof parsed.verifyToken !== 'string') {
-      throw new DependencyError('the source secret\'s "verifyToken" must be a string');
+    for (const field of ['verifyToken', 'botToken'] as const) {
+      if (parsed[field] !== undefined && typeof parsed[field] !== 'string') {
+        throw new DependencyError(`the source secret's "${field}" must be a string`);
+      }
     }
     return {
       signingKey: parsed.signingKey,
       ...(parsed.verifyToken ? { verifyToken: parsed.verifyToken } : {}),
+      ...(parsed.botToken ? { botToken: parsed.botToken } : {}),
     };
   }
   return { signingKey: trimmed };

@@ -44,24 +44,23 @@ export async function ingestWebhook(
   if (!community) throw new NotFoundError(`source "${sourceId}" names an unknown community`);
 
   const secret = await deps.secrets.sourceSecret(sourceId);
-  const outcome = source.handle(request, {
-    source: sourceConfig,
-    community,
-    secret,
-    now: (deps.now ?? (() => new Date()))(),
-  });
+  const context = { source: sourceConfig, community, secret, now: (deps.now ?? (() => new Date()))() };
+  const outcome = source.handle(request, context);
 
   switch (outcome.kind) {
     case 'handshake':
       return { status: outcome.status, contentType: outcome.contentType, body: outcome.body };
     case 'ignored':
       return json(outcome.status, { accepted: [], ignored: outcome.reason });
-    case 'events':
-      await deps.queue.enqueue(outcome.events);
+    case 'events': {
+      // A source may fill in what the payload lacks (Slack names); it never throws nor stalls the ack.
+      const events = source.complete ? await source.complete(outcome.events, context) : outcome.events;
+      await deps.queue.enqueue(events);
       return json(outcome.status, {
-        accepted: outcome.events.map((e) => e.comment.id),
+        accepted: events.map((e) => e.comment.id),
         ...(outcome.rejected.length ? { rejected: outcome.rejected } : {}),
       });
+    }
   }
 }
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import type { CommentEventKind } from '../domain/comment.ts';
+import type { CommentEvent, CommentEventKind } from '../domain/comment.ts';
 import { AuthError, ValidationError } from '../domain/errors.ts';
 import { BatchCollector, describeZod, parseJsonBody, reasonOf, unixSecondsToIso } from './parse-helpers.ts';
+import type { SlackUserDirectory } from './slack-users.ts';
 import {
   assertFreshTimestamp,
   digestsMatch,
@@ -195,6 +196,7 @@ function verify(request: { headers: Readonly<Record<string, string>>; rawBody: B
   }
 }
 
+/** Without a directory: names missing from the delivery stay missing (the id, `nameMissing`). */
 export const slackSource: Source = {
   type: 'slack',
   platforms: ['slack'],
@@ -358,6 +360,50 @@ export const slackSource: Source = {
     return batch.outcome(200, 'nothing to enqueue');
   },
 };
+
+export interface SlackSourceDeps {
+  /** Looks up author names the delivery lacks, when the source's secret carries a bot token. */
+  users: SlackUserDirectory;
+  /** The longest the lookups may hold the ack back (Slack wants its answer within 3 s). */
+  lookupDeadlineMs?: number;
+}
+
+/** The Slack source that completes author names with `users.info` before the events are enqueued. */
+export function createSlackSource(deps: SlackSourceDeps): Source {
+  return {
+    ...slackSource,
+    complete: (events, ctx) => completeNames(events, ctx, deps.users, deps.lookupDeadlineMs ?? 1_200),
+  };
+}
+
+async function completeNames(
+  events: CommentEvent[],
+  ctx: SourceContext,
+  users: SlackUserDirectory,
+  deadlineMs: number,
+): Promise<CommentEvent[]> {
+  const token = ctx.secret.botToken;
+  if (!token || !events.some((e) => e.comment.author.nameMissing && e.kind !== 'deleted')) return events;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), deadlineMs);
+  });
+  try {
+    return await Promise.all(
+      events.map(async (event) => {
+        const { nameMissing, ...author } = event.comment.author;
+        if (!nameMissing || event.kind === 'deleted') return event;
+        const name = await Promise.race([
+          users.displayName(author.id, token).catch(() => undefined),
+          deadline,
+        ]);
+        return name ? { ...event, comment: { ...event.comment, author: { ...author, name } } } : event;
+      }),
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Headers Slack would send with this body: for the local demo, benchmarks and tests. */
 export function signSlackRequest(

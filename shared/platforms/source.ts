@@ -17,6 +17,8 @@ export interface SourceSecret {
   signingKey: string;
   /** Meta's hub.verify_token; unused by other sources. */
   verifyToken?: string;
+  /** Slack's bot token (`xoxb-…`, scope `users:read`), to look up author names; optional. */
+  botToken?: string;
 }
 
 export interface SourceContext {
@@ -49,6 +51,12 @@ export interface Source {
   readonly type: string;
   readonly platforms: readonly Platform[];
   handle(request: WebhookRequest, context: SourceContext): SourceOutcome;
+  /**
+   * Optional, after `handle` and before the events are enqueued: fills in what the payload lacks
+   * from the platform's API (Slack author names). Bounded by its own deadline and never throws:
+   * an event it cannot complete is enqueued as it came.
+   */
+  complete?(events: CommentEvent[], context: SourceContext): Promise<CommentEvent[]>;
 }
 
 export function hmacSha256(key: string, ...parts: (string | Buffer)[]): Buffer {
