@@ -3,7 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { notifierFromEnv, storeFromEnv } from '../../shared/adapters/from-env.ts';
+import { storeFromEnv } from '../../shared/adapters/from-env.ts';
 import { communityClassifiers } from '../../shared/classify/for-communities.ts';
 import { runtimeConfig } from '../../shared/config/load.ts';
 import { processCommentEvents } from '../../shared/core/process-comments.ts';
@@ -20,7 +20,6 @@ const deps = {
   config,
   classifierFor: classifiers.classifierFor,
   store: storeFromEnv(config),
-  notifier: notifierFromEnv(),
 };
 
 /**
@@ -53,7 +52,7 @@ async function processBatch(event: SQSEvent): Promise<SQSBatchResponse> {
   metrics.addMetric('CommentsRecorded', MetricUnit.Count, report.recorded);
   metrics.addMetric('CommentsChanged', MetricUnit.Count, report.changed);
   metrics.addMetric('DuplicatesSkipped', MetricUnit.Count, report.duplicates);
-  metrics.addMetric('NotificationsPublished', MetricUnit.Count, report.notified);
+  metrics.addMetric('NotificationsOwed', MetricUnit.Count, report.owed);
   metrics.addMetric('CommentsFailed', MetricUnit.Count, failures.length);
   metrics.addMetric('ComprehendUnits', MetricUnit.Count, classifiers.unitsSpent() - unitsBefore);
   logger.info('batch processed', { ...report, failed: failures.length });

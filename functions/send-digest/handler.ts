@@ -1,14 +1,14 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { z } from 'zod';
-import { notifierFromEnv, storeFromEnv } from '../../shared/adapters/from-env.ts';
+import { storeFromEnv } from '../../shared/adapters/from-env.ts';
 import { runtimeConfig } from '../../shared/config/load.ts';
 import { type DigestOutcome, sendDigest } from '../../shared/core/digests.ts';
 import { logger } from '../../shared/observability/powertools.ts';
 
 const config = runtimeConfig();
 const store = storeFromEnv(config);
-const deps = { config, kpis: store, members: store, items: store, once: store, notifier: notifierFromEnv() };
+const deps = { config, kpis: store, members: store, items: store, once: store };
 
 /** What the EventBridge Scheduler schedules send (per community, in its time zone). */
 const DigestRequest = z.object({

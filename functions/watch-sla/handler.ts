@@ -3,14 +3,14 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { z } from 'zod';
-import { notifierFromEnv, storeFromEnv } from '../../shared/adapters/from-env.ts';
+import { storeFromEnv } from '../../shared/adapters/from-env.ts';
 import { runtimeConfig } from '../../shared/config/load.ts';
 import { type WatchReport, watchSla } from '../../shared/core/watch-sla.ts';
 import { logger, metrics } from '../../shared/observability/powertools.ts';
 
 const config = runtimeConfig();
 const store = storeFromEnv(config);
-const deps = { config, items: store, store, notifier: notifierFromEnv() };
+const deps = { config, items: store, store };
 
 /** Every few minutes per community (EventBridge Scheduler); no community: all of them. */
 const WatchRequest = z.object({ community: z.string().min(1).optional() });
@@ -31,7 +31,7 @@ async function watch(event: unknown): Promise<WatchReport[]> {
       continue;
     }
     for (const failure of report.failed)
-      logger.error('escalation not published; retried next run', { ...failure });
+      logger.error('escalation not recorded; retried next run', { ...failure });
     metrics.addMetric('Escalations', MetricUnit.Count, report.escalated.length);
     logger.info('SLA watch', { community, escalated: report.escalated.length, failed: report.failed.length });
     reports.push(report);

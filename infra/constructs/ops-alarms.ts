@@ -74,14 +74,15 @@ export class OpsAlarms extends Construct {
     this.action = new SnsAction(this.topic);
   }
 
-  watchDeadLetterQueue(id: string, queue: IQueue): void {
+  watchDeadLetterQueue(
+    id: string,
+    queue: IQueue,
+    description = 'Comments failed processing 5 times and wait in the dead-letter queue: inspect, fix, redrive.',
+  ): void {
     this.add(
       id,
       queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
-      {
-        description:
-          'Comments failed processing 5 times and wait in the dead-letter queue: inspect, fix, redrive.',
-      },
+      { description },
     );
   }
 

@@ -1,5 +1,5 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 
 /** The attribute DynamoDB's TTL reads (epoch seconds): raw comment text expires, KPI counters do not. */
@@ -26,6 +26,9 @@ export class DataStack extends Stack {
       timeToLiveAttribute: TTL_ATTRIBUTE,
       encryption: TableEncryption.AWS_MANAGED,
       removalPolicy: RemovalPolicy.RETAIN,
+      // The outbox: every write that owes a side effect carries it, and the dispatcher reads it
+      // here, old and new image side by side to tell what the write added.
+      stream: StreamViewType.NEW_AND_OLD_IMAGES,
     });
 
     new CfnOutput(this, 'TableName', {

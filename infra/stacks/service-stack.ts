@@ -23,6 +23,7 @@ import { polledSources } from '../../shared/platforms/source-options.ts';
 import { DigestSchedules } from '../constructs/digest-schedules.ts';
 import { pascalCase } from '../constructs/names.ts';
 import { OpsAlarms } from '../constructs/ops-alarms.ts';
+import { OutboxDispatcher } from '../constructs/outbox-dispatcher.ts';
 import { PollSchedules } from '../constructs/poll-schedules.ts';
 import { ServiceFunction } from '../constructs/service-function.ts';
 import { SlaWatchSchedules } from '../constructs/sla-watch-schedules.ts';
@@ -78,9 +79,11 @@ export class ServiceStack extends Stack {
     readonly readApi: ServiceFunction;
     readonly sendDigest: ServiceFunction;
     readonly watchSla: ServiceFunction;
+    readonly dispatchOutbox: ServiceFunction;
     /** Only when the configuration has polled sources (YouTube, Reddit). */
     readonly pollComments?: ServiceFunction;
   };
+  readonly outbox: OutboxDispatcher;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -130,10 +133,9 @@ export class ServiceStack extends Stack {
       config,
       memorySize: 1024,
       timeout: PROCESS_TIMEOUT,
-      environment: { TABLE_NAME: table.tableName, TEAM_TOPICS: topics.arnsJson() },
+      environment: { TABLE_NAME: table.tableName },
     });
     table.grantReadWriteData(processComments.function);
-    topics.grantPublish(processComments.function);
     if (config.communities.some((c) => c.classifier.comprehend !== 'off')) {
       grantComprehend(processComments);
     }
@@ -159,14 +161,13 @@ export class ServiceStack extends Stack {
       description: "Publishes a community's daily KPI digest and weekly recognition digest to its team",
       config,
       timeout: Duration.seconds(60),
-      environment: { TABLE_NAME: table.tableName, TEAM_TOPICS: topics.arnsJson() },
+      environment: { TABLE_NAME: table.tableName },
     });
     table.grantReadData(sendDigest.function);
-    topics.grantPublish(sendDigest.function);
-    // Its once-markers only (a digest is claimed before it is sent): nothing else in the table.
+    // Its once-records only (a digest is recorded once, with its notification in the outbox).
     sendDigest.role.addToPrincipalPolicy(
       new PolicyStatement({
-        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        actions: ['dynamodb:PutItem'],
         resources: [table.tableArn],
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ONCE#*'] } },
       }),
@@ -177,18 +178,20 @@ export class ServiceStack extends Stack {
       description: 'Escalates items left unanswered past their community SLA, once per level',
       config,
       timeout: WATCH_TIMEOUT,
-      // One watcher at a time: two concurrent runs are harmless (each escalation is claimed by a
-      // conditional transaction, so it is sent once) but wasteful, as both read the same open
-      // items. An invocation that finds the slot taken is throttled and retried by Lambda.
+      // One watcher at a time: two concurrent runs are harmless (each escalation is a conditional
+      // write of the item, so it is owed once) but wasteful, as both read the same open items.
+      // An invocation that finds the slot taken is throttled and retried by Lambda.
       reservedConcurrentExecutions: 1,
-      environment: { TABLE_NAME: table.tableName, TEAM_TOPICS: topics.arnsJson() },
+      environment: { TABLE_NAME: table.tableName },
     });
     // Scheduler invokes asynchronously: a failed run is not retried, and a run throttled behind
     // another community's is dropped if it cannot start before the next one is due.
     watchSla.function.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: WATCH_MAX_EVENT_AGE });
-    // Read/write: claiming an escalation is a conditional transaction on the open item.
+    // Read/write: an escalation is a conditional transaction on the open item.
     table.grantReadWriteData(watchSla.function);
-    topics.grantPublish(watchSla.function);
+
+    // ---- outbox: the one path of every side effect -------------------------------------------------
+    this.outbox = new OutboxDispatcher(this, 'Outbox', { config, table, topics });
 
     // ---- pollers (sources without webhooks) ------------------------------------------------------
     let pollComments: ServiceFunction | undefined;
@@ -223,6 +226,7 @@ export class ServiceStack extends Stack {
       readApi,
       sendDigest,
       watchSla,
+      dispatchOutbox: this.outbox.function,
       ...(pollComments ? { pollComments } : {}),
     };
 
@@ -293,6 +297,11 @@ export class ServiceStack extends Stack {
 
     const alarms = new OpsAlarms(this, 'OpsAlarms', { emails: communityTeamEmails(config) });
     alarms.watchDeadLetterQueue('CommentsDeadLetterQueueDepth', this.deadLetterQueue);
+    alarms.watchDeadLetterQueue(
+      'OutboxDeadLetterQueueDepth',
+      this.outbox.deadLetterQueue,
+      'Outbox entries (notifications) could not be delivered after every retry, or cannot be rendered: read the reason in each message, fix, and replay.',
+    );
     for (const [key, fn] of Object.entries(this.functions)) {
       alarms.watchFunction(pascalCase(key), fn.function, fn.node.id);
     }
@@ -323,6 +332,7 @@ export class ServiceStack extends Stack {
     });
     new CfnOutput(this, 'CommentsQueueUrl', { value: this.queue.queueUrl });
     new CfnOutput(this, 'CommentsDeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'OutboxDeadLetterQueueUrl', { value: this.outbox.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
     for (const [team, topic] of topics.topics) {
       new CfnOutput(this, `TeamTopic${pascalCase(team)}Arn`, {

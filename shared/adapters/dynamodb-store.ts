@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
-  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -27,7 +26,8 @@ import type {
 import { DependencyError } from '../domain/errors.ts';
 import { addCounters, type Counters } from '../domain/kpi.ts';
 import type { Member } from '../domain/members.ts';
-import { ESCALATION_LEASE_MS, sentLevel, type ThreadEntry, type ThreadItem } from '../domain/threads.ts';
+import { type OutboxEntry, outboxId } from '../domain/outbox.ts';
+import type { ThreadEntry, ThreadItem } from '../domain/threads.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Item = Record<string, unknown>;
@@ -80,10 +80,6 @@ const key = {
 };
 
 function nextActionAt(item: ThreadItem): string {
-  // An escalation being sent shows up again once its claim's lease has run out (a crashed run).
-  if (sentLevel(item) < item.escalationLevel) {
-    return new Date(Date.parse(item.escalationClaimedAt ?? item.dueAt) + ESCALATION_LEASE_MS).toISOString();
-  }
   if (item.escalationLevel === 0) return item.dueAt;
   if (item.escalationLevel === 1) return item.escalateAgainAt;
   return NOTHING_DUE;
@@ -172,92 +168,6 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore, Op
     return result.Item && !isTombstone(result.Item) ? commentFromItem(result.Item) : undefined;
   }
 
-  async claimNotification(community: string, commentId: string, team: string, now: Date): Promise<boolean> {
-    return this.claim(key.comment(community, commentId), `${CLAIM_PREFIX}${team}`, now, {
-      condition: '#status = :active AND NOT contains(notifiedTeams, :team)',
-      values: { ':team': team, ':active': 'active' },
-      names: { '#status': 'status' },
-    });
-  }
-
-  async confirmNotification(community: string, commentId: string, team: string): Promise<void> {
-    await this.update({
-      Key: key.comment(community, commentId),
-      UpdateExpression: 'ADD notifiedTeams :teams, version :one REMOVE #claim',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeNames: { '#claim': `${CLAIM_PREFIX}${team}` },
-      ExpressionAttributeValues: { ':teams': new Set([team]), ':one': 1 },
-    });
-  }
-
-  async releaseNotification(community: string, commentId: string, team: string): Promise<void> {
-    await this.update({
-      Key: key.comment(community, commentId),
-      UpdateExpression: 'ADD version :one REMOVE #claim',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeNames: { '#claim': `${CLAIM_PREFIX}${team}` },
-      ExpressionAttributeValues: { ':one': 1 },
-    });
-  }
-
-  async claimWelcome(community: string, memberKey: string, now: Date): Promise<boolean> {
-    return this.claim(key.member(community, memberKey), 'welcomeClaim', now, {
-      condition: 'welcomed = :no',
-      values: { ':no': false },
-    });
-  }
-
-  async confirmWelcome(community: string, memberKey: string): Promise<void> {
-    await this.update({
-      Key: key.member(community, memberKey),
-      UpdateExpression: 'SET welcomed = :yes ADD version :one REMOVE welcomeClaim',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':yes': true, ':one': 1 },
-    });
-  }
-
-  async releaseWelcome(community: string, memberKey: string): Promise<void> {
-    await this.update({
-      Key: key.member(community, memberKey),
-      UpdateExpression: 'ADD version :one REMOVE welcomeClaim',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':one': 1 },
-    });
-  }
-
-  /**
-   * Takes a claim unless a fresh one exists or `extra` says the work is done. Every claim bumps the
-   * record's version, so a concurrent rewrite planned before it conflicts and is planned again.
-   */
-  private async claim(
-    itemKey: { pk: string; sk: string },
-    attribute: string,
-    now: Date,
-    extra: { condition: string; values: Record<string, unknown>; names?: Record<string, string> },
-  ): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.options.tableName,
-          Key: itemKey,
-          UpdateExpression: 'SET #claim = :now ADD version :one',
-          ConditionExpression: `attribute_exists(pk) AND ${extra.condition} AND (attribute_not_exists(#claim) OR #claim < :stale)`,
-          ExpressionAttributeNames: { '#claim': attribute, ...extra.names },
-          ExpressionAttributeValues: {
-            ...extra.values,
-            ':now': now.toISOString(),
-            ':stale': new Date(now.getTime() - CLAIM_LEASE_MS).toISOString(),
-            ':one': 1,
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if ((error as Error)?.name === 'ConditionalCheckFailedException') return false;
-      throw new DependencyError('DynamoDB request failed', { cause: error });
-    }
-  }
-
   async members(community: string, memberKeys: readonly string[]): Promise<Member[]> {
     return (await this.batchGet(memberKeys.map((k) => key.member(community, k)))).map(memberFromItem);
   }
@@ -302,55 +212,20 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore, Op
     return entry?.kind === 'item' ? entry : undefined;
   }
 
-  async claimOnce(
-    name: string,
-    now: Date,
-    leaseMs: number,
-    expiresAt: Date,
-  ): Promise<'claimed' | 'done' | 'busy'> {
+  async recordOnce(name: string, entry: OutboxEntry, expiresAt: Date): Promise<'recorded' | 'done'> {
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.options.tableName,
-          Item: { ...key.once(name), claimedAt: now.toISOString(), expiresAt: epoch(expiresAt) },
-          ConditionExpression:
-            'attribute_not_exists(pk) OR (attribute_not_exists(doneAt) AND claimedAt < :stale)',
-          ExpressionAttributeValues: { ':stale': new Date(now.getTime() - leaseMs).toISOString() },
+          Item: { ...key.once(name), kind: 'once', outbox: [entry], expiresAt: epoch(expiresAt) },
+          ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
-      return 'claimed';
+      return 'recorded';
     } catch (error) {
-      if ((error as Error)?.name !== 'ConditionalCheckFailedException') {
-        throw new DependencyError('DynamoDB request failed', { cause: error });
-      }
+      if ((error as Error)?.name === 'ConditionalCheckFailedException') return 'done';
+      throw new DependencyError('DynamoDB request failed', { cause: error });
     }
-    const existing = await this.call(() =>
-      this.doc.send(
-        new GetCommand({ TableName: this.options.tableName, Key: key.once(name), ConsistentRead: true }),
-      ),
-    );
-    return existing.Item?.doneAt ? 'done' : 'busy';
-  }
-
-  async confirmOnce(name: string): Promise<void> {
-    await this.update({
-      Key: key.once(name),
-      UpdateExpression: 'SET doneAt = :now',
-      ExpressionAttributeValues: { ':now': this.now().toISOString() },
-    });
-  }
-
-  async releaseOnce(name: string, claimedAt: Date): Promise<void> {
-    await this.call(() =>
-      this.doc.send(
-        new DeleteCommand({
-          TableName: this.options.tableName,
-          Key: key.once(name),
-          ConditionExpression: 'attribute_not_exists(doneAt) AND claimedAt = :mine',
-          ExpressionAttributeValues: { ':mine': claimedAt.toISOString() },
-        }),
-      ),
-    ).catch(() => {}); // confirmed, gone, or taken over by another run: nothing of ours to release
   }
 
   private transactItems(community: string, changes: BatchChanges): TransactItem[] {
@@ -505,10 +380,7 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore, Op
       classification: c.classification,
       routes: c.routes,
       counters: c.counters,
-      ...(c.notifiedTeams.length ? { notifiedTeams: new Set(c.notifiedTeams) } : {}),
-      ...Object.fromEntries(
-        Object.entries(c.claims ?? {}).map(([team, at]) => [`${CLAIM_PREFIX}${team}`, at]),
-      ),
+      ...(c.outbox.length ? { outbox: c.outbox } : {}),
       expiresAt: this.expiresAt(0),
     };
   }
@@ -647,9 +519,6 @@ export class DynamoCommentStore implements CommentStore, KpiStore, OnceStore, Op
 }
 
 const COUNTER_PREFIX = 'c:';
-const CLAIM_PREFIX = 'claim:';
-/** A claim older than this is taken to be from a crashed attempt (SQS redelivers after 6 minutes). */
-const CLAIM_LEASE_MS = 5 * 60_000;
 
 function countersOf(item: Item): Counters {
   const counters: Counters = {};
@@ -664,7 +533,7 @@ function isTombstone(item: Item): boolean {
   return item.kind === 'tombstone';
 }
 
-function commentFromItem(item: Item): StoredComment {
+export function commentFromItem(item: Item): StoredComment {
   return {
     comment: item.comment as StoredComment['comment'],
     classification: item.classification as StoredComment['classification'],
@@ -673,21 +542,38 @@ function commentFromItem(item: Item): StoredComment {
     counters: (item.counters ?? {}) as Counters,
     status: item.status as StoredComment['status'],
     version: item.version as number,
-    notifiedTeams: item.notifiedTeams instanceof Set ? [...(item.notifiedTeams as Set<string>)].sort() : [],
-    claims: Object.fromEntries(
-      Object.entries(item)
-        .filter(([name]) => name.startsWith(CLAIM_PREFIX))
-        .map(([name, value]) => [name.slice(CLAIM_PREFIX.length), String(value)]),
-    ),
+    outbox: (item.outbox as OutboxEntry[] | undefined) ?? legacyNotified(item),
   };
 }
 
-function memberFromItem(item: Item): Member {
-  const { pk: _pk, sk: _sk, kind: _kind, expiresAt: _expiresAt, ...member } = item;
+/** Comments stored before the outbox list the teams they notified: read as entries already owed. */
+function legacyNotified(item: Item): OutboxEntry[] {
+  const teams = item.notifiedTeams instanceof Set ? [...(item.notifiedTeams as Set<string>)].sort() : [];
+  const id = (item.comment as StoredComment['comment']).id;
+  return teams.map((team) => ({
+    id: outboxId.routed(id, team),
+    kind: 'comment.routed',
+    at: '',
+    team,
+    priority: 'normal',
+    rule: '',
+  }));
+}
+
+export function memberFromItem(item: Item): Member {
+  const {
+    pk: _pk,
+    sk: _sk,
+    kind: _kind,
+    expiresAt: _expiresAt,
+    welcomed: _w,
+    welcomeClaim: _c,
+    ...member
+  } = item;
   return member as unknown as Member;
 }
 
-function entryFromItem(item: Item): ThreadEntry {
+export function entryFromItem(item: Item): ThreadEntry {
   const { pk: _pk, sk: _sk, expiresAt: _expiresAt, ...entry } = item;
   return entry as unknown as ThreadEntry;
 }

@@ -9,8 +9,9 @@ import {
   type Notification,
   subjectLine,
 } from '../domain/notification.ts';
+import type { OutboxEntry } from '../domain/outbox.ts';
 import { type Recognition, recognition } from './insights.ts';
-import type { KpiStore, MemberStore, Notifier, OnceStore, OpenItemStore } from './ports.ts';
+import type { KpiStore, MemberStore, OnceStore, OpenItemStore } from './ports.ts';
 import { activeMembersOnDay } from './read-kpis.ts';
 
 export interface DigestDeps {
@@ -18,15 +19,12 @@ export interface DigestDeps {
   kpis: KpiStore;
   members: MemberStore;
   items: OpenItemStore;
-  notifier: Notifier;
   once: OnceStore;
   now?: () => Date;
 }
 
 export type DigestKind = 'daily' | 'weekly';
 
-/** Longer than the digest function's timeout (60 s): a claim older than this is from a run that died. */
-const DIGEST_LEASE_MS = 90_000;
 export type DigestOutcome = { sent: true; notification: Notification } | { sent: false; reason: string };
 
 const WORDS = {
@@ -181,8 +179,10 @@ export function weeklyDigestText(community: CommunityConfig, week: string, r: Re
 }
 
 /**
- * Publishes a digest to the community team, once per period: the daily one for yesterday (community
- * time zone), the weekly one for the last full ISO week.
+ * Sends a digest to the community team, once per period: the daily one for yesterday (community
+ * time zone), the weekly one for the last full ISO week. The digest is rendered now and recorded
+ * once for its period, with its notification as the record's outbox entry; the outbox dispatcher
+ * delivers it. A second run for the same period records nothing and says so.
  */
 export async function sendDigest(
   communityId: string,
@@ -197,24 +197,20 @@ export async function sendDigest(
   const today = localDay(now, community.timezone);
   const reported = options.date ?? (kind === 'daily' ? addDays(today, -1) : addDays(today, -7));
   const date = kind === 'daily' ? reported : isoWeekStart(reported);
-  const marker = `digest-${kind}#${community.id}#${date}`;
+  // A forced digest (sent again by hand) is a new effect of its own, with its own id.
+  const marker = `digest-${kind}#${community.id}#${date}${options.force ? `#again-${now.toISOString()}` : ''}`;
   const keepUntil = new Date(now.getTime() + 40 * 86_400_000);
-  if (!options.force) {
-    const claim = await deps.once.claimOnce(marker, now, DIGEST_LEASE_MS, keepUntil);
-    if (claim === 'done') return { sent: false, reason: `the ${kind} digest for ${date} was already sent` };
-    // Another run holds a fresh claim: fail, so the scheduler's retry comes back after it has finished or died.
-    if (claim === 'busy') throw new Error(`the ${kind} digest for ${date} is being sent by another run`);
+  const notification = await composeDigest(community, kind, date, marker, deps, now);
+  const entry: OutboxEntry = {
+    id: marker,
+    kind: 'digest',
+    at: now.toISOString(),
+    team: notification.team,
+    notification,
+  };
+  if ((await deps.once.recordOnce(marker, entry, keepUntil)) === 'done') {
+    return { sent: false, reason: `the ${kind} digest for ${date} was already sent` };
   }
-  let notification: Notification;
-  try {
-    notification = await composeDigest(community, kind, date, marker, deps, now);
-    await deps.notifier.publish(notification);
-  } catch (error) {
-    if (!options.force) await deps.once.releaseOnce(marker, now);
-    throw error;
-  }
-  // After the try: once published, a failed confirmation must not release the claim (that would resend).
-  if (!options.force) await deps.once.confirmOnce(marker);
   return { sent: true, notification };
 }
 

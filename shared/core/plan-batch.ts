@@ -6,7 +6,8 @@ import type { CommentEvent } from '../domain/comment.ts';
 import { frtCounters } from '../domain/frt-sketch.ts';
 import { addCounters, type Counters, commentCounters, counterDelta } from '../domain/kpi.ts';
 import { type Member, memberKey, withComment } from '../domain/members.ts';
-import { routeComment } from '../domain/routing.ts';
+import { type OutboxEntry, outboxId } from '../domain/outbox.ts';
+import { type Route, routeComment } from '../domain/routing.ts';
 import {
   firstReplyAfter,
   isBrandAnswer,
@@ -31,10 +32,8 @@ export type EventOutcome = 'recorded' | 'changed' | 'duplicate' | 'ignored';
 export interface Plan {
   changes: BatchChanges;
   outcomes: EventOutcome[];
-  /** The comment as it stands after the batch, per event (for notifications). */
+  /** The comment as it stands after the batch, per event. */
   results: (StoredComment | undefined)[];
-  /** Members whose first comment is in this batch, or whose welcome is still owed. */
-  welcomes: Member[];
 }
 
 /** A brand reply closes at most this many open items of its thread in one go (transaction size). */
@@ -49,8 +48,7 @@ export function contextRequest(events: readonly CommentEvent[]): ContextRequest 
     commentIds.add(comment.id);
     if (comment.parentId) commentIds.add(comment.parentId);
     if (kind !== 'created') eventKeys.add(dedupeKey);
-    if (!comment.author.isBrand && !comment.author.isAutomated)
-      memberKeys.add(memberKey(comment.platform, comment.author.id));
+    if (isMember(comment.author)) memberKeys.add(memberKey(comment.platform, comment.author.id));
     threadIds.add(comment.threadId);
   }
   return {
@@ -70,11 +68,36 @@ function slaInstant(createdAt: string, minutes: number, community: CommunityConf
   return end.toISOString();
 }
 
+/** The outbox entries a comment owes for its routes: one per team it has not been sent to yet. */
+function routedEntries(
+  commentId: string,
+  routes: readonly Route[],
+  owed: readonly OutboxEntry[],
+  at: string,
+) {
+  const known = new Set(owed.map((entry) => entry.id));
+  return routes
+    .map(
+      (route): OutboxEntry => ({
+        id: outboxId.routed(commentId, route.team),
+        kind: 'comment.routed',
+        at,
+        ...route,
+      }),
+    )
+    .filter((entry) => !known.has(entry.id));
+}
+
+/**
+ * `at`: when the batch is processed; the outbox entries the batch decides carry it, so the
+ * notifications rendered from them are the same however often they are rendered.
+ */
 export function planBatch(
   items: readonly PlannedEvent[],
   context: BatchContext,
   community: CommunityConfig,
   config: AutopilotConfig,
+  at: string,
 ): Plan {
   const comments = new Map(context.comments);
   const members = new Map(context.members);
@@ -93,7 +116,6 @@ export function planBatch(
   const touchedThreads = new Map<string, number | undefined>();
   const counters = new Map<string, Counters>();
   const memberDays = new Map<string, Counters>();
-  const welcomes = new Map<string, Member>();
 
   const count = (day: string, delta: Counters) =>
     counters.set(day, addCounters(counters.get(day) ?? {}, delta));
@@ -173,7 +195,6 @@ export function planBatch(
       escalateAgainAt: slaInstant(c.createdAt, community.slaMinutes * 2, community),
       status: 'open',
       escalationLevel: 0,
-      escalationSent: 0,
       version: 1,
     };
     count(stored.day, { needsReply: 1 });
@@ -222,12 +243,12 @@ export function planBatch(
       counters: commentCounters(c, classification, routes, { hour }),
       status: deleted ? 'deleted' : 'active',
       version: 1,
-      notifiedTeams: [],
+      outbox: deleted ? [] : routedEntries(c.id, routes, [], at),
     };
     putComment(stored);
     count(day, deleted ? { ...stored.counters, deleted: 1 } : stored.counters);
 
-    if (!c.author.isBrand && !c.author.isAutomated) {
+    if (isMember(c.author)) {
       const key = memberKey(c.platform, c.author.id);
       const parent = c.parentId ? comments.get(c.parentId) : undefined;
       const helped = Boolean(
@@ -237,6 +258,11 @@ export function planBatch(
       );
       const previous = members.get(key);
       const next = withComment(previous, { key, name: c.author.name, id: c.id, day, helped });
+      if (!previous && community.welcomeNewMembers && welcomable(stored)) {
+        next.outbox = [
+          { id: outboxId.welcome(key), kind: 'member.welcome', at, team: community.communityTeam },
+        ];
+      }
       putMember(next);
       const flagged = classification.toxic.flag || classification.spam.flag;
       countMember(day, {
@@ -247,7 +273,6 @@ export function planBatch(
       if (!previous) {
         count(day, { firstTimePosters: 1 });
         countMember(day, { [`f:${key}`]: 1 });
-        if (welcomable(stored)) welcomes.set(key, next);
       }
     }
     if (deleted) return stored; // deleted before it reached us: counted, never waiting, never an answer
@@ -337,6 +362,8 @@ export function planBatch(
       classification: cls,
       routes,
       counters: nextCounters,
+      // A team the edit routes to for the first time is told; the others already were.
+      outbox: [...existing.outbox, ...routedEntries(comment.id, routes, existing.outbox, at)],
       version: existing.version + 1,
     };
     putComment(next);
@@ -347,16 +374,6 @@ export function planBatch(
     if (!wasItem && isItem) openItem(next);
     outcomes.push('changed');
     results.push(next);
-  }
-
-  // A welcome still owed from an earlier attempt that stopped before publishing.
-  for (const result of results) {
-    const c = result?.comment;
-    if (!c || c.author.isBrand || c.author.isAutomated) continue;
-    const member = members.get(memberKey(c.platform, c.author.id));
-    if (member && !member.welcomed && member.firstCommentId === c.id && welcomable(result)) {
-      welcomes.set(member.key, member);
-    }
   }
 
   return {
@@ -373,8 +390,12 @@ export function planBatch(
     },
     outcomes,
     results,
-    welcomes: [...welcomes.values()],
   };
+}
+
+/** A member is a person we can tell apart: not the brand, not a bot, not an author the platform left unnamed. */
+function isMember(author: CommentEvent['comment']['author']): boolean {
+  return !author.isBrand && !author.isAutomated && !author.unidentified;
 }
 
 /** Nobody is welcomed for a deleted, spam or toxic first comment. */

@@ -3,6 +3,7 @@ import type { Comment, CommentEvent } from '../domain/comment.ts';
 import type { Counters } from '../domain/kpi.ts';
 import type { Member } from '../domain/members.ts';
 import type { Notification } from '../domain/notification.ts';
+import type { OutboxEntry } from '../domain/outbox.ts';
 import type { Route } from '../domain/routing.ts';
 import type { ThreadEntry, ThreadItem } from '../domain/threads.ts';
 import type { SourceSecret } from '../platforms/source.ts';
@@ -17,7 +18,7 @@ export interface SecretStore {
   sourceSecret(sourceId: string): Promise<SourceSecret>;
 }
 
-/** Publishes to a team's topic (SNS in AWS and locally). */
+/** Publishes to a team's topic (SNS in AWS and locally). Only the outbox dispatcher calls it. */
 export interface Notifier {
   publish(notification: Notification): Promise<void>;
 }
@@ -33,10 +34,8 @@ export interface StoredComment {
   counters: Counters;
   status: 'active' | 'deleted';
   version: number;
-  /** Teams already notified: a redelivery or an edit never notifies a team twice. */
-  notifiedTeams: string[];
-  /** Publications in progress: team → claim time (ISO). Kept as they are by every rewrite. */
-  claims?: Record<string, string>;
+  /** The notifications owed per routed team, written with the comment: one per team, ever. */
+  outbox: OutboxEntry[];
 }
 
 /** What the store knows before a batch is planned: everything the batch may read or change. */
@@ -97,17 +96,6 @@ export interface CommentStore {
   commit(community: string, changes: BatchChanges): Promise<CommitResult>;
   get(community: string, commentId: string): Promise<StoredComment | undefined>;
   comments(community: string, commentIds: readonly string[]): Promise<StoredComment[]>;
-  /**
-   * Publishing is claimed first, so two deliveries of one comment processed at once never both
-   * publish; a claim not confirmed within its lease (a crash mid-publish) can be taken again.
-   * Each returns false when someone else holds the claim or the work is already done.
-   */
-  claimNotification(community: string, commentId: string, team: string, now: Date): Promise<boolean>;
-  confirmNotification(community: string, commentId: string, team: string): Promise<void>;
-  releaseNotification(community: string, commentId: string, team: string): Promise<void>;
-  claimWelcome(community: string, memberKey: string, now: Date): Promise<boolean>;
-  confirmWelcome(community: string, memberKey: string): Promise<void>;
-  releaseWelcome(community: string, memberKey: string): Promise<void>;
 }
 
 /** The index of items still waiting for a brand reply, for the SLA watch and the read API. */
@@ -130,13 +118,43 @@ export interface MemberStore {
 }
 
 /**
- * Once-only actions (a digest for a date): claimed before they are done, so two invocations never
- * both do it; a claim neither confirmed nor released within its lease (a crash) can be taken again.
+ * Once-only effects (a digest for a date): the first `record` of a key writes the record with its
+ * outbox entry and answers 'recorded'; every later one changes nothing and answers 'done'.
  */
 export interface OnceStore {
-  /** 'claimed', or why not: 'done' already, or 'busy' (someone else holds a fresh claim). */
-  claimOnce(key: string, now: Date, leaseMs: number, expiresAt: Date): Promise<'claimed' | 'done' | 'busy'>;
-  confirmOnce(key: string): Promise<void>;
-  /** Gives up the claim taken at `claimedAt` (and only that one). */
-  releaseOnce(key: string, claimedAt: Date): Promise<void>;
+  recordOnce(key: string, entry: OutboxEntry, expiresAt: Date): Promise<'recorded' | 'done'>;
+}
+
+/** A record's change that added outbox entries, as the dispatcher receives it from the change stream. */
+export interface OutboxChange {
+  /** The change's position in its stream shard (a decimal string; later changes compare greater). */
+  sequence: string;
+  community: string;
+  /** What the entries are about: the record as it is after the change. */
+  subject:
+    | { kind: 'comment'; comment: StoredComment }
+    | { kind: 'member'; member: Member }
+    | { kind: 'item'; item: ThreadItem }
+    | { kind: 'once' };
+  entries: OutboxEntry[];
+}
+
+/**
+ * Where each stream shard's dispatcher stands, so that a re-attempt after a crash is known: an
+ * attempt is begun before the first delivery of a batch and ended after the last. `begin`
+ * answers the previous attempt when it never ended (its deliveries may have gone out already).
+ */
+export interface DispatchProgressStore {
+  begin(
+    shard: string,
+    first: string,
+    last: string,
+    now: Date,
+  ): Promise<{ unfinished?: { first: string; last: string; through?: string } }>;
+  end(shard: string, through: string | undefined, now: Date): Promise<void>;
+}
+
+/** Outbox changes no retry can deliver (an unknown team or community, an unreadable record). */
+export interface DeadLetters {
+  send(change: OutboxChange | { sequence: string; raw: unknown }, reason: string): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import { addDays } from './calendar.ts';
+import type { OutboxEntry } from './outbox.ts';
 
 /**
  * What the product keeps about a member: only what the KPIs need. The whole record expires
@@ -17,9 +18,8 @@ export interface Member {
   /** Consecutive days with at least one comment, ending on lastActiveDay. */
   streak: number;
   longestStreak: number;
-  welcomed: boolean;
-  /** A welcome being published (claim time, ISO), so two batches never both send it. */
-  welcomeClaim?: string;
+  /** The welcome owed to a first-time poster, written with the member's creation. */
+  outbox?: OutboxEntry[];
   version: number;
 }
 
@@ -43,7 +43,6 @@ export function withComment(
       answersGiven: comment.helped ? 1 : 0,
       streak: 1,
       longestStreak: 1,
-      welcomed: false,
       version: 1,
     };
   }

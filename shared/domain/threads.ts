@@ -1,5 +1,6 @@
 import type { Classification, Intent } from './classification.ts';
 import type { Comment } from './comment.ts';
+import type { OutboxEntry } from './outbox.ts';
 
 /**
  * Response-time bookkeeping. A thread holds the items that need a brand reply and the brand's
@@ -35,19 +36,9 @@ export interface ThreadItem {
   answeredBy?: string;
   /** 0: not escalated, 1: escalated to the owning team, 2: escalated again to the escalation team. */
   escalationLevel: number;
-  /** The level whose notification is confirmed sent; below escalationLevel while one is being sent. */
-  escalationSent?: number;
-  /** When the escalation being sent was claimed (a claim older than its lease is from a crashed run). */
-  escalationClaimedAt?: string;
+  /** The escalations owed, written with the level they raise the item to. */
+  outbox?: OutboxEntry[];
   version: number;
-}
-
-/** An escalation claimed but not confirmed for this long is taken to be from a crashed run. */
-export const ESCALATION_LEASE_MS = 10 * 60_000;
-
-/** The escalation level whose notification went out (items from before that field: their level). */
-export function sentLevel(item: ThreadItem): number {
-  return item.escalationSent ?? item.escalationLevel;
 }
 
 export interface ThreadReply {

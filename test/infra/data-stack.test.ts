@@ -27,6 +27,12 @@ describe('DataStack', () => {
     });
   });
 
+  it('streams new and old images, which the outbox dispatcher reads', () => {
+    dataTemplate.hasResourceProperties('AWS::DynamoDB::Table', {
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    });
+  });
+
   it('retains the table when the stack is deleted and gives it no fixed name', () => {
     const tables = dataTemplate.findResources('AWS::DynamoDB::Table');
     const [table] = Object.values(tables);

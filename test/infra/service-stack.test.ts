@@ -1,5 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { OUTBOX_RETRY_ATTEMPTS } from '../../infra/constructs/outbox-dispatcher.ts';
 import {
   COMPREHEND_ACTIONS,
   POLL_TIMEOUT,
@@ -100,12 +101,13 @@ describe('ServiceStack', () => {
   const { serviceTemplate: template, config } = templates();
 
   describe('functions', () => {
-    it('runs the six functions on nodejs22.x arm64 with active tracing', () => {
+    it('runs the seven functions on nodejs22.x arm64 with active tracing', () => {
       const functions = Object.values(lambdaFunctions(template));
       const services = functions
         .map((fn) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME)
         .sort();
       expect(services).toEqual([
+        'dispatch-outbox',
         'ingest-webhook',
         'poll-comments',
         'process-comments',
@@ -176,18 +178,58 @@ describe('ServiceStack', () => {
       expect(actions.filter((a) => a.startsWith('dynamodb:') || a.startsWith('sns:'))).toEqual([]);
     });
 
-    it('passes the process and digest functions the table name and the topic ARN of every team', () => {
-      for (const name of ['process-comments', 'send-digest']) {
-        const env = variables(template, name);
-        expect(env.TABLE_NAME).toEqual({ 'Fn::ImportValue': expect.stringContaining('Table') });
-        const topics = JSON.stringify(env.TEAM_TOPICS);
-        for (const team of config.teams) expect(topics).toContain(`\\"${team.id}\\":\\"`);
+    it('passes the topic ARN of every team to the outbox dispatcher only', () => {
+      const env = variables(template, 'dispatch-outbox');
+      const topics = JSON.stringify(env.TEAM_TOPICS);
+      for (const team of config.teams) expect(topics).toContain(`\\"${team.id}\\":\\"`);
+      for (const name of ['process-comments', 'send-digest', 'watch-sla']) {
+        expect(variables(template, name).TABLE_NAME).toEqual({
+          'Fn::ImportValue': expect.stringContaining('Table'),
+        });
+        expect(variables(template, name).TEAM_TOPICS, name).toBeUndefined();
       }
     });
 
-    it('lets the process function write the table and publish, and the read API only read', () => {
+    it('lets only the outbox dispatcher publish to the team topics', () => {
+      const publishers = Object.values(lambdaFunctions(template))
+        .map((fn) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME as string)
+        .filter((name) => actionsOf(template, name).includes('sns:Publish'));
+
+      expect(publishers).toEqual(['dispatch-outbox']);
+    });
+
+    it('feeds the outbox dispatcher the table stream in order, retried, bisected, then dead-lettered', () => {
+      const [dispatchId] = serviceFunction(template, 'dispatch-outbox');
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: dispatchId },
+        EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp('StreamArn') },
+        StartingPosition: 'TRIM_HORIZON',
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: OUTBOX_RETRY_ATTEMPTS,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        DestinationConfig: {
+          OnFailure: {
+            Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OutboxDeadLetterQueue'), 'Arn'] },
+          },
+        },
+      });
+    });
+
+    it('lets the outbox dispatcher write only its DISPATCH# attempt records', () => {
+      const writes = statementsOf(template, 'dispatch-outbox').filter((s) =>
+        ([s.Action].flat() as string[]).some((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a)),
+      );
+      expect(writes).toEqual([
+        expect.objectContaining({
+          Action: 'dynamodb:PutItem',
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DISPATCH#*'] } },
+        }),
+      ]);
+    });
+
+    it('lets the process function write the table, and the read API only read', () => {
       expect(actionsOf(template, 'process-comments')).toEqual(
-        expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'sns:Publish']),
+        expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']),
       );
       const readActions = actionsOf(template, 'read-api');
       expect(readActions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem']));
@@ -195,16 +237,9 @@ describe('ServiceStack', () => {
       expect(variables(template, 'read-api').TABLE_NAME).toBeDefined();
     });
 
-    it('passes the SLA watcher the table and topics, with read/write on the table and publish to every team', () => {
-      const env = variables(template, 'watch-sla');
+    it('gives the SLA watcher read/write on the table and nothing else', () => {
       const actions = actionsOf(template, 'watch-sla');
-      const published = statementsOf(template, 'watch-sla')
-        .filter((s) => ([s.Action].flat() as string[]).includes('sns:Publish'))
-        .map((s) => (s.Resource as { Ref: string }).Ref);
 
-      expect(env.TABLE_NAME).toEqual({ 'Fn::ImportValue': expect.stringContaining('Table') });
-      const topics = JSON.stringify(env.TEAM_TOPICS);
-      for (const team of config.teams) expect(topics).toContain(`\\"${team.id}\\":\\"`);
       expect(actions).toEqual(
         expect.arrayContaining([
           'dynamodb:Query',
@@ -214,8 +249,11 @@ describe('ServiceStack', () => {
           'dynamodb:UpdateItem',
         ]),
       );
-      expect(published).toHaveLength(config.teams.length);
-      expect(actions.filter((a) => a.startsWith('secretsmanager:') || a.startsWith('sqs:'))).toEqual([]);
+      expect(
+        actions.filter(
+          (a) => a.startsWith('secretsmanager:') || a.startsWith('sqs:') || a.startsWith('sns:'),
+        ),
+      ).toEqual([]);
     });
 
     it('runs at most one SLA watcher at a time, with a 2-minute timeout', () => {
@@ -245,17 +283,18 @@ describe('ServiceStack', () => {
       expect(reserved).toEqual(['watch-sla']);
     });
 
-    it('lets the digest function read the table and publish, and write only its once-markers', () => {
+    it('lets the digest function read the table and write only its once-records', () => {
       const statements = statementsOf(template, 'send-digest');
       const actions = statements.flatMap((s) => [s.Action].flat() as string[]);
-      expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem', 'sns:Publish']));
+      expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem']));
+      expect(actions.filter((a) => a.startsWith('sns:'))).toEqual([]);
 
       const writes = statements.filter((s) =>
         ([s.Action].flat() as string[]).some((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a)),
       );
       expect(writes).toEqual([
         expect.objectContaining({
-          Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+          Action: 'dynamodb:PutItem',
           Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ONCE#*'] } },
         }),
       ]);
@@ -302,7 +341,7 @@ describe('ServiceStack', () => {
 
   describe('queue', () => {
     it('redrives a comment to the dead-letter queue after 5 receives', () => {
-      template.resourceCountIs('AWS::SQS::Queue', 2);
+      template.resourceCountIs('AWS::SQS::Queue', 3);
       template.hasResourceProperties('AWS::SQS::Queue', {
         RedrivePolicy: {
           deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CommentsDeadLetterQueue'), 'Arn'] },
@@ -321,7 +360,7 @@ describe('ServiceStack', () => {
       expect(queue?.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * PROCESS_TIMEOUT.toSeconds());
     });
 
-    it('denies non-TLS access to both queues', () => {
+    it('denies non-TLS access to the three queues', () => {
       template.resourcePropertiesCountIs(
         'AWS::SQS::QueuePolicy',
         {
@@ -331,7 +370,7 @@ describe('ServiceStack', () => {
             ]),
           },
         },
-        2,
+        3,
       );
     });
 

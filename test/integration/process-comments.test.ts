@@ -5,19 +5,24 @@ import { readKpis } from '../../shared/core/read-kpis.ts';
 import { CommentRoutedMessage, NotificationMessage } from '../../shared/domain/notification.ts';
 import { commentEvent, KeywordClassifier, RecordingNotifier, testConfig } from '../support/builders.ts';
 import { freshStore } from '../support/dynamo.ts';
+import { outboxOf } from '../support/outbox.ts';
 
 const config = testConfig();
 
 describe('processing comment events against DynamoDB Local', () => {
   let store: DynamoCommentStore;
+  let setup: Awaited<ReturnType<typeof freshStore>>;
   let notifier: RecordingNotifier;
+  let outbox: ReturnType<typeof outboxOf>;
   let deps: Parameters<typeof processCommentEvents>[1];
 
   beforeEach(async () => {
-    ({ store } = await freshStore());
+    setup = await freshStore();
+    store = setup.store;
     notifier = new RecordingNotifier();
+    outbox = outboxOf(setup, config, notifier);
     const classifier = new KeywordClassifier();
-    deps = { config, classifierFor: () => classifier, store, notifier };
+    deps = { config, classifierFor: () => classifier, store };
   });
 
   const totals = async (from = '2026-11-20', to = '2026-11-20') =>
@@ -33,7 +38,8 @@ describe('processing comment events against DynamoDB Local', () => {
 
     const report = await processCommentEvents(events, deps);
 
-    expect(report).toMatchObject({ failed: [], recorded: 4, duplicates: 0, notified: 3 });
+    expect(report).toMatchObject({ failed: [], recorded: 4, duplicates: 0, owed: 3 });
+    await outbox.drain();
     expect(notifier.published.map((n) => n.team).sort()).toEqual(['moderation', 'product', 'support']);
     const kpis = await totals();
     expect(kpis).toMatchObject({ comments: 4, memberComments: 3, brandReplies: 1, toxic: 1 });
@@ -47,14 +53,17 @@ describe('processing comment events against DynamoDB Local', () => {
       commentEvent({ id: 'r2', text: 'broken wheel' }),
     ];
     await processCommentEvents(events, deps);
+    await outbox.drain();
     const before = await totals();
     const sent = notifier.published.length;
 
     for (let i = 0; i < 3; i++) {
       const report = await processCommentEvents(structuredClone(events), deps);
-      expect(report).toMatchObject({ failed: [], recorded: 0, duplicates: 2, notified: 0 });
+      expect(report).toMatchObject({ failed: [], recorded: 0, duplicates: 2, owed: 0 });
     }
+    await outbox.drain();
 
+    expect(sent).toBe(2);
     expect(await totals()).toEqual(before);
     expect(notifier.published).toHaveLength(sent);
   });
@@ -78,21 +87,23 @@ describe('processing comment events against DynamoDB Local', () => {
     const report = await processCommentEvents([event, structuredClone(event)], deps);
     expect(report.recorded).toBe(1);
     expect((await totals()).comments).toBe(1);
+    await outbox.drain();
     expect(notifier.published).toHaveLength(1);
   });
 
-  it('publishes on retry what a failed attempt could not, without counting twice', async () => {
+  it('records a comment whatever its notification does, and the stream delivers it once it can', async () => {
     const events = [commentEvent({ id: 'n1', text: 'Où est ma facture ?' })];
     notifier.failNext = 1;
 
     const first = await processCommentEvents(events, deps);
-    expect(first.failed.map((f) => f.index)).toEqual([0]);
+    expect(first).toMatchObject({ failed: [], recorded: 1, owed: 1 });
+    await outbox.drain();
     expect(notifier.published).toHaveLength(0);
 
-    const retry = await processCommentEvents(events, deps);
-    expect(retry).toMatchObject({ failed: [], duplicates: 1, notified: 1 });
+    await outbox.drain();
+    expect(notifier.published.map((n) => n.message.id)).toEqual(['generic:n1#support']);
     expect((await totals()).comments).toBe(1);
-    expect((await store.get('velo', 'generic:n1'))?.notifiedTeams).toEqual(['support']);
+    expect((await store.get('velo', 'generic:n1'))?.outbox.map((e) => e.id)).toEqual(['generic:n1#support']);
   });
 
   it('moves the counters of an edited comment and ignores the replayed edit', async () => {
@@ -107,6 +118,7 @@ describe('processing comment events against DynamoDB Local', () => {
     const kpis = await totals();
     expect(kpis).toMatchObject({ comments: 1, memberComments: 1, edited: 1 });
     expect(kpis.byIntent).toEqual({ complaint: 1 });
+    await outbox.drain();
     expect(notifier.published.map((n) => n.team)).toEqual(['support']);
   });
 
@@ -130,17 +142,20 @@ describe('processing comment events against DynamoDB Local', () => {
     expect(report.periods.map((d) => d.comments)).toEqual([0, 1]);
   });
 
-  it('welcomes a first-time poster once, even when the first attempt to publish fails', async () => {
+  it('welcomes a first-time poster once, even when the first attempt to deliver fails', async () => {
     const welcoming = testConfig({
       communities: [{ ...testConfig().communities[0], welcomeNewMembers: true }],
     });
     const classifier = new KeywordClassifier();
     const welcomeDeps = { ...deps, config: welcoming, classifierFor: () => classifier };
     const first = [commentEvent({ id: 'w1', author: 'newbie', text: 'Bonjour à tous' })];
+    const welcomeOutbox = outboxOf(setup, welcoming, notifier);
     notifier.failNext = 1;
 
-    expect((await processCommentEvents(first, welcomeDeps)).failed).toHaveLength(1);
+    expect((await processCommentEvents(first, welcomeDeps)).failed).toHaveLength(0);
+    await welcomeOutbox.drain();
     await processCommentEvents(first, welcomeDeps);
+    await welcomeOutbox.drain();
     await processCommentEvents(first, welcomeDeps);
     await processCommentEvents(
       [commentEvent({ id: 'w2', author: 'newbie', text: 'Encore moi' })],
@@ -153,6 +168,7 @@ describe('processing comment events against DynamoDB Local', () => {
       welcomeDeps,
     );
 
+    await welcomeOutbox.drain();
     const welcomes = notifier.published.filter((n) => n.message.kind === 'member.welcome');
     expect(welcomes.map((n) => [n.team, n.message.id])).toEqual([['community', 'welcome#generic:newbie']]);
     expect(NotificationMessage.parse(welcomes[0]?.message).kind).toBe('member.welcome');
@@ -160,6 +176,7 @@ describe('processing comment events against DynamoDB Local', () => {
 
   it('publishes messages that parse against the versioned contract', async () => {
     await processCommentEvents([commentEvent({ id: 'c1', text: 'Quel est le délai de livraison ?' })], deps);
+    await outbox.drain();
     const [notification] = notifier.published;
     const parsed = CommentRoutedMessage.parse(notification?.message);
     expect(parsed).toMatchObject({

@@ -6,6 +6,7 @@ import type { ThreadItem } from '../../../shared/domain/threads.ts';
 import { commentEvent, KeywordClassifier, testConfig } from '../../support/builders.ts';
 
 const classifier = new KeywordClassifier();
+const AT = '2026-11-20T12:00:00.000Z';
 const empty = (): BatchContext => ({
   comments: new Map(),
   seenEvents: new Set(),
@@ -36,6 +37,7 @@ describe('planning a batch', () => {
       empty(),
       community,
       config,
+      AT,
     );
     const item = plan.changes.threadEntries[0]?.next as ThreadItem;
     expect(item.dueAt).toBe('2026-11-23T08:30:00.000Z'); // Monday 09:30 Paris
@@ -56,7 +58,7 @@ describe('planning a batch', () => {
         version: 1,
       },
     ]);
-    const plan = planBatch(await planned(question), context, community, config);
+    const plan = planBatch(await planned(question), context, community, config, AT);
     expect(plan.changes.counters.get('2026-11-20')).toMatchObject({
       needsReply: 1,
       answered: 1,
@@ -66,9 +68,12 @@ describe('planning a batch', () => {
     });
   });
 
-  it('marks a first-time poster for a welcome, and not a returning one', async () => {
+  it('owes a first-time poster a welcome, in the outbox of the member it creates, and not a returning one', async () => {
     const config = testConfig();
-    const community = config.communities[0] as (typeof config.communities)[number];
+    const community = {
+      ...(config.communities[0] as (typeof config.communities)[number]),
+      welcomeNewMembers: true,
+    };
     const context = empty();
     context.members.set(
       'generic:old',
@@ -85,9 +90,95 @@ describe('planning a batch', () => {
       context,
       community,
       config,
+      AT,
     );
-    expect(plan.welcomes.map((m) => m.key)).toEqual(['generic:new']);
+    const owed = plan.changes.members.map((w) => [w.next.key, w.next.outbox?.map((e) => e.id) ?? []]);
+    expect(owed).toEqual([
+      ['generic:new', ['welcome#generic:new']],
+      ['generic:old', []],
+    ]);
+    expect(plan.changes.members[0]?.next.outbox?.[0]).toMatchObject({
+      kind: 'member.welcome',
+      at: AT,
+      team: community.communityTeam,
+    });
     expect(plan.changes.counters.get('2026-11-20')?.firstTimePosters).toBe(1);
+  });
+});
+
+describe('the outbox entries a batch owes', () => {
+  it('owes no welcome where the community does not welcome new members', async () => {
+    const config = testConfig();
+    const community = {
+      ...(config.communities[0] as (typeof config.communities)[number]),
+      welcomeNewMembers: false,
+    };
+    const plan = planBatch(
+      await planned(commentEvent({ id: 'a', author: 'new' })),
+      empty(),
+      community,
+      config,
+      AT,
+    );
+
+    expect(plan.changes.members[0]?.next.outbox).toBeUndefined();
+  });
+
+  it('owes each routed team one notification, in the comment record, with the batch time', async () => {
+    const config = testConfig();
+    const community = config.communities[0] as (typeof config.communities)[number];
+    const plan = planBatch(
+      await planned(commentEvent({ id: 'q', text: 'Une question ?' })),
+      empty(),
+      community,
+      config,
+      AT,
+    );
+    const comment = plan.changes.comments[0]?.next;
+
+    expect(comment?.routes.length).toBeGreaterThan(0);
+    expect(comment?.outbox).toEqual(
+      comment?.routes.map((r) => ({ id: `generic:q#${r.team}`, kind: 'comment.routed', at: AT, ...r })),
+    );
+  });
+
+  it('owes nothing for a comment whose deletion arrived first', async () => {
+    const config = testConfig();
+    const community = config.communities[0] as (typeof config.communities)[number];
+    const context = empty();
+    context.tombstones.add('generic:q');
+    const plan = planBatch(
+      await planned(commentEvent({ id: 'q', text: 'Une question ?' })),
+      context,
+      community,
+      config,
+      AT,
+    );
+
+    expect(plan.changes.comments[0]?.next).toMatchObject({ status: 'deleted', outbox: [] });
+  });
+
+  it('keeps what an edited comment owed and adds only the teams it routes to for the first time', async () => {
+    const config = testConfig();
+    const community = config.communities[0] as (typeof config.communities)[number];
+    const [first] = await planned(commentEvent({ id: 'q', text: 'Une question ?' }));
+    const created = planBatch([first as PlannedEvent], empty(), community, config, AT).changes.comments[0]
+      ?.next;
+    const context = empty();
+    if (created) context.comments.set(created.comment.id, created);
+    const [edit] = await planned(
+      commentEvent({ id: 'q', kind: 'edited', text: 'Une question ? Et une idée : il faudrait une appli.' }),
+    );
+    const later = '2026-11-20T13:00:00.000Z';
+
+    const edited = planBatch([edit as PlannedEvent], context, community, config, later).changes.comments[0]
+      ?.next;
+
+    expect(edited?.outbox.slice(0, created?.outbox.length)).toEqual(created?.outbox);
+    const added = edited?.outbox.slice(created?.outbox.length ?? 0) ?? [];
+    expect(added.length).toBeGreaterThan(0);
+    expect(added.map((e) => e.at)).toEqual(added.map(() => later));
+    expect(new Set(edited?.outbox.map((e) => e.id)).size).toBe(edited?.outbox.length);
   });
 });
 
