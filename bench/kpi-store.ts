@@ -73,7 +73,6 @@ export async function benchKpiStore(
       config,
       classifierFor: () => classifier,
       store,
-      notifier: { publish: async () => {} },
     };
     const events = traffic(total);
     const batches: CommentEvent[][] = [];

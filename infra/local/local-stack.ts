@@ -16,19 +16,25 @@ import type {
   SQSEvent,
 } from 'aws-lambda';
 import { startFauxqs } from 'fauxqs';
+import { makeHandler as makeDispatcher } from '../../functions/dispatch-outbox/make-handler.ts';
+import { DynamoDispatchProgress } from '../../shared/adapters/dynamodb-dispatch-progress.ts';
+import { notifierFromEnv, storeFromEnv } from '../../shared/adapters/from-env.ts';
 import type { AutopilotConfig } from '../../shared/config/schema.ts';
 import { isoWeekday, isValidDay, localTime } from '../../shared/domain/calendar.ts';
 import { AppError, ValidationError } from '../../shared/domain/errors.ts';
 import { ensureTable, freePort, localClient, startDynamoDbLocal } from './dynamodb-local.ts';
+import { FileDeadLetters } from './file-dead-letters.ts';
 import { toApiGatewayEvent } from './http-event.ts';
 import { lambdaContext } from './lambda-context.ts';
+import { FileCheckpoints, MemoryCheckpoints, TableStream } from './table-stream.ts';
 
 /**
  * The whole product on one machine, with no AWS account: the same handlers as in Lambda, behind one
  * HTTP server; DynamoDB Local (persisted under dataDir); an in-process SNS/SQS emulator (fauxqs)
  * with the comments queue, its DLQ and one topic per team; a poller feeding the process handler
- * SQS-shaped batches as Lambda's event source mapping would; a drain that prints notifications
- * and appends them to notifications.jsonl; and the digest schedule.
+ * SQS-shaped batches as Lambda's event source mapping would; the outbox dispatcher fed by the
+ * table's stream, as DynamoDB Streams feeds it in AWS; a drain that prints notifications and
+ * appends them to notifications.jsonl; and the schedules.
  */
 export interface LocalStackOptions {
   config: AutopilotConfig;
@@ -78,7 +84,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   const client = localClient(dynamo.endpoint);
   await ensureTable(client, TABLE_NAME);
-  client.destroy();
 
   const fauxqs = await startFauxqs({
     port: options.queuePort ?? (await freePort()),
@@ -138,6 +143,36 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     event: unknown,
     context: ReturnType<typeof lambdaContext>,
   ) => Promise<unknown>;
+
+  // The outbox dispatcher, fed by the table's stream as Lambda's event source mapping feeds it.
+  const scratch = dataDir ?? configDir;
+  const dispatcher = makeDispatcher({
+    config,
+    notifier: notifierFromEnv(),
+    comments: storeFromEnv(config),
+    progress: new DynamoDispatchProgress(client, TABLE_NAME),
+    deadLetters: new FileDeadLetters(join(scratch, 'outbox-dead-letters.jsonl'), (line) =>
+      options.print?.(line),
+    ),
+  });
+  const stream = new TableStream({
+    dynamo: client,
+    endpoint: dynamo.endpoint,
+    tableName: TABLE_NAME,
+    checkpoints: dataDir
+      ? new FileCheckpoints(join(dataDir, 'outbox-checkpoints.json'))
+      : new MemoryCheckpoints(),
+    deadLetterFile: join(scratch, 'outbox-dead-letters.jsonl'),
+    maxAttempts: 10,
+  });
+  /** One pass over the stream at a time: the loop and idle() share it, so nothing is dispatched twice. */
+  let outboxPass: Promise<number> = Promise.resolve(0);
+  const dispatchOutbox = () => {
+    outboxPass = outboxPass
+      .catch(() => 0)
+      .then(() => stream.poll((event) => dispatcher(event, lambdaContext('dispatch-outbox', 60_000))));
+    return outboxPass;
+  };
 
   const sqs = new SQSClient({ endpoint: fauxqs.address, region: LOCAL_REGION, useQueueUrlAsEndpoint: false });
   const notificationsFile = dataDir ? join(dataDir, 'notifications.jsonl') : undefined;
@@ -216,6 +251,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
   };
 
+  const dispatchLoop = async () => {
+    while (running) {
+      const handled = await dispatchOutbox().catch((error) => {
+        print(`outbox dispatch failed: ${(error as Error).message}`);
+        return 0;
+      });
+      if (handled === 0) await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+
   const runDigest = async (community: string, kind: 'daily' | 'weekly', force: boolean, date?: string) =>
     sendDigest({ community, kind, force, ...(date ? { date } : {}) }, lambdaContext('send-digest'));
   const watchSla = (await import('../../functions/watch-sla/handler.ts')).handler as unknown as (
@@ -251,18 +296,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   // Lambda's SQS poller runs several batches at once; so does this one.
   const pollers = Array.from({ length: options.queueConcurrency ?? 4 }, () => pollComments());
-  const loops = [...pollers, drainNotifications()].map((p) =>
+  const loops = [...pollers, dispatchLoop(), drainNotifications()].map((p) =>
     p.catch((error) => {
       if (running) print(`local queue loop stopped: ${(error as Error).message}`);
     }),
   );
 
-  /** Idle = both queues empty and nothing in hand, seen twice in a row (a publish may land between polls). */
+  /**
+   * Idle = both queues empty, nothing in hand and nothing left on the table's stream, seen twice
+   * in a row (a publish may land between polls).
+   */
   const idle = async () => {
     let quiet = 0;
     while (quiet < 2) {
       const depth = (await queueDepth(sqs, queue.queueUrl)) + (await queueDepth(sqs, inbox.queueUrl));
-      quiet = depth === 0 && inFlight === 0 ? quiet + 1 : 0;
+      const owed = depth === 0 && inFlight === 0 ? await dispatchOutbox().catch(() => 1) : 1;
+      quiet = depth === 0 && inFlight === 0 && owed === 0 ? quiet + 1 : 0;
       await new Promise((r) => setTimeout(r, 100));
     }
   };
@@ -350,6 +399,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await new Promise<void>((r) => server.close(() => r()));
       await Promise.all(loops);
       sqs.destroy();
+      await outboxPass.catch(() => 0);
+      client.destroy();
       await fauxqs.stop();
       await dynamo.stop();
       await rm(configDir, { recursive: true, force: true });

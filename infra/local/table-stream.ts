@@ -1,11 +1,20 @@
-import { appendFileSync, existsSync, fsyncSync, openSync, closeSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  type _Record,
   DescribeStreamCommand,
   DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
-  type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 
@@ -38,7 +47,9 @@ export class FileCheckpoints implements Checkpoints {
   private readonly positions: Record<string, string>;
 
   constructor(private readonly path: string) {
-    this.positions = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>) : {};
+    this.positions = existsSync(path)
+      ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>)
+      : {};
   }
 
   get(shardId: string) {
@@ -130,7 +141,11 @@ export class TableStream {
     try {
       const response = await handler({ Records: records });
       const failed = response?.batchItemFailures[0]?.itemIdentifier;
-      if (failed) failedAt = Math.max(0, records.findIndex((r) => r.dynamodb?.SequenceNumber === failed));
+      if (failed)
+        failedAt = Math.max(
+          0,
+          records.findIndex((r) => r.dynamodb?.SequenceNumber === failed),
+        );
     } catch {
       failedAt = 0; // the whole batch failed, as when a Lambda invocation throws
     }
@@ -145,7 +160,10 @@ export class TableStream {
     if (attempts < (this.options.maxAttempts ?? 5)) return done.length;
     // Given up, as the event source mapping does after its retries: to the dead letters, and on.
     if (this.options.deadLetterFile) {
-      appendFileSync(this.options.deadLetterFile, `${JSON.stringify({ reason: 'retries exhausted', record: failed })}\n`);
+      appendFileSync(
+        this.options.deadLetterFile,
+        `${JSON.stringify({ reason: 'retries exhausted', record: failed })}\n`,
+      );
     }
     this.failures.delete(sequence);
     this.options.checkpoints.set(shardId, sequence);
@@ -154,7 +172,9 @@ export class TableStream {
 
   private async arn(): Promise<string> {
     if (this.streamArn) return this.streamArn;
-    const table = await this.options.dynamo.send(new DescribeTableCommand({ TableName: this.options.tableName }));
+    const table = await this.options.dynamo.send(
+      new DescribeTableCommand({ TableName: this.options.tableName }),
+    );
     const arn = table.Table?.LatestStreamArn;
     if (!arn) throw new Error(`table ${this.options.tableName} has no stream`);
     this.streamArn = arn;

@@ -49,7 +49,21 @@ export function outboxChanges(records: readonly DynamoDBRecord[]): {
 class UnreadableRecord extends Error {}
 
 function image(value: unknown): Item | undefined {
-  return value ? (unmarshall(value as Image) as Item) : undefined;
+  return value ? (unmarshall(emptyMapsTyped(value as Image)) as Item) : undefined;
+}
+
+/**
+ * An empty map can reach us as a bare `{}` instead of `{"M": {}}` (DynamoDB Local's stream does
+ * this): read it as the empty map it is rather than failing the whole record.
+ */
+function emptyMapsTyped(attributes: Image): Image {
+  const typed = (v: AttributeValue): AttributeValue => {
+    if (Object.keys(v).length === 0) return { M: {} };
+    if (v.M) return { M: emptyMapsTyped(v.M) };
+    if (v.L) return { L: v.L.map(typed) };
+    return v;
+  };
+  return Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, typed(v)]));
 }
 
 /** Keys are `<KIND>#<community>#…` (dynamodb-store.ts); a digest's once-record is `ONCE#digest-…#<community>#…`. */

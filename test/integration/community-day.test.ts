@@ -9,6 +9,7 @@ import type { CommentEvent } from '../../shared/domain/comment.ts';
 import { NotificationMessage, SlaEscalatedMessage } from '../../shared/domain/notification.ts';
 import { commentEvent, KeywordClassifier, RecordingNotifier, testConfig } from '../support/builders.ts';
 import { freshStore } from '../support/dynamo.ts';
+import { outboxOf } from '../support/outbox.ts';
 
 /**
  * A scripted day in one community (SLA 60 min, Paris), delivered out of order and twice, on two
@@ -104,15 +105,19 @@ const day: CommentEvent[][] = [
 
 describe('a day of community traffic', () => {
   let store: DynamoCommentStore;
+  let outbox: ReturnType<typeof outboxOf>;
   const notifier = new RecordingNotifier();
 
   beforeAll(async () => {
-    ({ store } = await freshStore());
+    const setup = await freshStore();
+    store = setup.store;
+    outbox = outboxOf(setup, config, notifier);
     const classifier = new KeywordClassifier();
-    const deps = { config, classifierFor: () => classifier, store, notifier };
+    const deps = { config, classifierFor: () => classifier, store };
     for (const batch of day) expect((await processCommentEvents(batch, deps)).failed).toEqual([]);
     // Every batch delivered again, in another order: nothing may change.
     for (const batch of [...day].reverse()) await processCommentEvents(structuredClone(batch), deps);
+    await outbox.drain();
   });
 
   it('counts exactly the expected response KPIs', async () => {
@@ -163,8 +168,11 @@ describe('a day of community traffic', () => {
   });
 
   it('escalates each overdue item once, then again at twice the SLA to the escalation team', async () => {
-    const watch = (time: string) =>
-      watchSla('velo', { config, items: store, store, notifier, now: () => new Date(at(time)) });
+    const watch = async (time: string) => {
+      const report = await watchSla('velo', { config, items: store, store, now: () => new Date(at(time)) });
+      await outbox.drain();
+      return report;
+    };
     const before = notifier.published.length;
 
     expect((await watch('09:15')).escalated).toEqual([]);
@@ -200,19 +208,20 @@ describe('a day of community traffic', () => {
   });
 
   it('sends the daily digest of the day once, in the community language, with its figures', async () => {
-    const digestNotifier = new RecordingNotifier();
-    const deps = { config, kpis: store, members: store, items: store, once: store, notifier: digestNotifier };
+    const deps = { config, kpis: store, members: store, items: store, once: store };
     const morning = () => new Date('2026-11-21T07:00:00.000Z');
+    const before = notifier.published.length;
 
-    digestNotifier.failNext = 1;
-    await expect(sendDigest('velo', 'daily', { ...deps, now: morning })).rejects.toThrow(
-      'SNS is unavailable',
-    );
     const sent = await sendDigest('velo', 'daily', { ...deps, now: morning });
+    notifier.failNext = 1;
+    await outbox.drain(); // SNS unavailable: the stream tries again
     const again = await sendDigest('velo', 'daily', { ...deps, now: morning });
+    await outbox.drain();
 
     expect(again).toEqual({ sent: false, reason: 'the daily digest for 2026-11-20 was already sent' });
-    expect(digestNotifier.published).toHaveLength(1);
+    const digests = notifier.published.slice(before).filter((n) => n.message.kind === 'digest.daily');
+    expect(digests).toHaveLength(1);
+    expect(digests[0]?.text).toBe(sent.sent ? sent.notification.text : '');
     if (!sent.sent) throw new Error('expected a digest');
     expect(sent.notification.subject).toBe('Vélo Test · résumé du 2026-11-20');
     const text = sent.notification.text;
@@ -227,8 +236,7 @@ describe('a day of community traffic', () => {
   });
 
   it('sends the weekly recognition digest with who to thank and who is new', async () => {
-    const digestNotifier = new RecordingNotifier();
-    const deps = { config, kpis: store, members: store, items: store, once: store, notifier: digestNotifier };
+    const deps = { config, kpis: store, members: store, items: store, once: store };
     const monday = () => new Date('2026-11-23T07:00:00.000Z');
     const outcome = await sendDigest('velo', 'weekly', { ...deps, now: monday });
     if (!outcome.sent) throw new Error('expected a digest');
@@ -240,53 +248,27 @@ describe('a day of community traffic', () => {
     expect(outcome.notification.text.match(/^ {2}- m-\d/gm)?.length).toBe(6 + 1 + 6); // top 6, 1 helper, 6 newcomers
   });
 
-  it('sends an escalation left half-done by a crashed run once its lease runs out, and only once', async () => {
-    const { store: other } = await freshStore();
-    const crashNotifier = new RecordingNotifier();
+  it('owes one escalation per level however many watchers run at once', async () => {
+    const setup = await freshStore();
+    const other = setup.store;
+    const otherOutbox = outboxOf(setup, config);
     const classifier = new KeywordClassifier();
     await processCommentEvents(
       [commentEvent({ id: 'c1', author: 'm-1', text: 'Livraison ?', createdAt: at('08:00') })],
-      { config, classifierFor: () => classifier, store: other, notifier: crashNotifier },
+      { config, classifierFor: () => classifier, store: other },
     );
-    // A watcher claimed level 1 at 09:05 and died before publishing.
-    const item = await other.threadItem('velo', 'generic:c1', 'generic:c1');
-    if (!item) throw new Error('no item');
-    await other.commit('velo', {
-      comments: [],
-      eventKeys: [],
-      members: [],
-      threadEntries: [
-        {
-          previous: item,
-          next: {
-            ...item,
-            escalationLevel: 1,
-            escalationSent: 0,
-            escalationClaimedAt: at('09:05'),
-            version: item.version + 1,
-          },
-        },
-      ],
-      counters: new Map([[item.day, { escalated: 1 }]]),
-      memberDays: new Map(),
-      threads: new Map(),
-      tombstones: [],
-      overTombstones: new Set(),
-    });
     const watch = (time: string) =>
-      watchSla('velo', {
-        config,
-        items: other,
-        store: other,
-        notifier: crashNotifier,
-        now: () => new Date(at(time)),
-      });
+      watchSla('velo', { config, items: other, store: other, now: () => new Date(at(time)) });
 
-    expect((await watch('09:10')).escalated).toEqual([]); // the claim is still fresh
-    expect((await watch('09:16')).escalated).toEqual([
+    const reports = await Promise.all([watch('09:16'), watch('09:16'), watch('09:16')]);
+    await otherOutbox.drain();
+    await otherOutbox.drain();
+
+    expect(reports.flatMap((r) => r.escalated)).toEqual([
       { commentId: 'generic:c1', level: 1, team: 'support' },
     ]);
-    expect((await watch('09:40')).escalated).toEqual([]);
+    const sent = (otherOutbox.notifier as RecordingNotifier).published.map((n) => n.message.id);
+    expect(sent.filter((id) => id.startsWith('escalation#'))).toEqual(['escalation#generic:c1#1']);
     const { totals } = await readKpis(
       { community: 'velo', from: '2026-11-20', to: '2026-11-20' },
       { config, kpis: other },
@@ -297,7 +279,7 @@ describe('a day of community traffic', () => {
   it('does not escalate an item answered in the meantime', async () => {
     const { store: other } = await freshStore();
     const classifier = new KeywordClassifier();
-    const deps = { config, classifierFor: () => classifier, store: other, notifier };
+    const deps = { config, classifierFor: () => classifier, store: other };
     await processCommentEvents(
       [commentEvent({ id: 'x1', author: 'm-1', text: 'Horaires ?', createdAt: at('08:00') })],
       deps,
@@ -319,7 +301,6 @@ describe('a day of community traffic', () => {
       config,
       items: other,
       store: other,
-      notifier,
       now: () => new Date(at('10:00')),
     });
     expect(report.escalated).toEqual([]);

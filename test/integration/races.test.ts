@@ -1,32 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { topMembers } from '../../shared/core/insights.ts';
-import type { Notifier } from '../../shared/core/ports.ts';
 import { processCommentEvents } from '../../shared/core/process-comments.ts';
 import { readKpis } from '../../shared/core/read-kpis.ts';
-import type { Notification } from '../../shared/domain/notification.ts';
 import { commentEvent, KeywordClassifier, RecordingNotifier, testConfig } from '../support/builders.ts';
 import { freshStore } from '../support/dynamo.ts';
+import { outboxOf } from '../support/outbox.ts';
 
 /** Deliveries that overtake or collide with each other, as SQS and the platforms' retries produce them. */
 const config = testConfig();
 const at = (hhmm: string) => `2026-11-20T${hhmm}:00.000Z`;
 
-async function setup(notifier: Notifier = new RecordingNotifier()) {
-  const { store } = await freshStore();
+async function setup(notifier: RecordingNotifier = new RecordingNotifier()) {
+  const table = await freshStore();
+  const { store } = table;
+  const outbox = outboxOf(table, config, notifier);
   const classifier = new KeywordClassifier();
-  const deps = { config, classifierFor: () => classifier, store, notifier };
+  const deps = { config, classifierFor: () => classifier, store };
   const totals = async () =>
     (await readKpis({ community: 'velo', from: '2026-11-20', to: '2026-11-20' }, { config, kpis: store }))
       .totals;
-  return { store, deps, totals };
-}
-
-class SlowNotifier implements Notifier {
-  readonly published: Notification[] = [];
-  async publish(notification: Notification) {
-    await new Promise((r) => setTimeout(r, 150));
-    this.published.push(notification);
-  }
+  return { store, deps, totals, outbox };
 }
 
 describe('racing deliveries', () => {
@@ -47,14 +40,16 @@ describe('racing deliveries', () => {
     }
   });
 
-  it('notifies a team once when two deliveries of one comment are processed at once', async () => {
-    const notifier = new SlowNotifier();
-    const { deps } = await setup(notifier);
+  it('owes a team one notification when two deliveries of one comment are processed at once', async () => {
+    const notifier = new RecordingNotifier();
+    const { deps, outbox } = await setup(notifier);
     const event = commentEvent({ id: 'twin', text: 'Où est ma commande ?' });
-    await Promise.all([
+    const reports = await Promise.all([
       processCommentEvents([event], deps),
       processCommentEvents([structuredClone(event)], deps),
     ]);
+    await outbox.drain();
+    expect(reports.map((r) => r.owed).sort()).toEqual([0, 1]);
     expect(notifier.published.map((n) => n.message.id)).toEqual(['generic:twin#support']);
   });
 
@@ -71,9 +66,10 @@ describe('racing deliveries', () => {
 
   it('records a comment deleted before its creation arrived as deleted, never waiting for an answer', async () => {
     const notifier = new RecordingNotifier();
-    const { store, deps, totals } = await setup(notifier);
+    const { store, deps, totals, outbox } = await setup(notifier);
     await processCommentEvents([commentEvent({ id: 'late', kind: 'deleted' })], deps);
     await processCommentEvents([commentEvent({ id: 'late', text: 'Une question ?' })], deps);
+    await outbox.drain();
     expect(await totals()).toMatchObject({ comments: 1, deleted: 1, needsReply: 0 });
     expect(await store.openItems('velo')).toEqual([]);
     expect(notifier.published).toEqual([]);
