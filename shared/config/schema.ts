@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BusinessHoursConfig } from '../domain/business-hours.ts';
 import { INTENTS, SENTIMENTS } from '../domain/classification.ts';
-import { PLATFORMS } from '../domain/comment.ts';
+import { PLATFORMS, type Platform } from '../domain/comment.ts';
 
 const Id = z
   .string()
@@ -26,6 +26,23 @@ export const SOURCE_TYPES = [
   'youtube',
   'reddit',
 ] as const;
+export type SourceType = (typeof SOURCE_TYPES)[number];
+
+/**
+ * The platforms whose comments each source type delivers (a Meta source: a Page's Facebook feed and
+ * its Instagram account). Kept here rather than read from the platform files so that the schema
+ * never imports them; a unit test holds the two in step.
+ */
+export const SOURCE_PLATFORMS: Readonly<Record<SourceType, readonly Platform[]>> = {
+  generic: ['generic'],
+  meta: ['facebook', 'instagram'],
+  slack: ['slack'],
+  discourse: ['discourse'],
+  github: ['github'],
+  x: ['x'],
+  youtube: ['youtube'],
+  reddit: ['reddit'],
+};
 
 export const CommunityConfig = z.object({
   id: Id,
@@ -126,74 +143,105 @@ export const RoutingRule = z.object({
 });
 export type RoutingRule = z.infer<typeof RoutingRule>;
 
-export const AutopilotConfig = z
-  .object({
-    communities: z.array(CommunityConfig).min(1),
-    sources: z.array(SourceConfig).min(1),
-    teams: z.array(TeamConfig).min(1),
-    routing: z.array(RoutingRule).min(1),
-    retention: z
-      .object({
-        /** Days raw comment text and author names are kept (GDPR); KPIs are kept. */
-        // At least 14 days: SQS keeps a message (and its DLQ redrive) up to 14 days, and a comment
-        // forgotten before its last redelivery would be counted again.
-        commentTextDays: z
-          .number()
-          .int()
-          .min(14, 'must be at least 14 days (the longest redelivery window)')
-          .max(3650)
-          .default(90),
-      })
-      .default({ commentTextDays: 90 }),
-    /** Largest webhook body accepted, in bytes. */
-    maxBodyBytes: z.number().int().positive().max(6_000_000).default(1_048_576),
-  })
-  .superRefine((config, ctx) => {
-    const unique = (key: 'communities' | 'sources' | 'teams') => {
-      const seen = new Set<string>();
-      config[key].forEach((item, index) => {
-        if (seen.has(item.id)) {
-          ctx.addIssue({ code: 'custom', path: [key, index, 'id'], message: `duplicate id "${item.id}"` });
-        }
-        seen.add(item.id);
-      });
-    };
-    unique('communities');
-    unique('sources');
-    unique('teams');
-    const teams = new Set(config.teams.map((t) => t.id));
-    const communities = new Set(config.communities.map((c) => c.id));
-    config.communities.forEach((c, i) => {
-      if (!teams.has(c.communityTeam)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['communities', i, 'communityTeam'],
-          message: `unknown team "${c.communityTeam}"`,
-        });
-      }
+const AutopilotConfigShape = z.object({
+  communities: z.array(CommunityConfig).min(1),
+  sources: z.array(SourceConfig).min(1),
+  teams: z.array(TeamConfig).min(1),
+  routing: z.array(RoutingRule).min(1),
+  retention: z
+    .object({
+      /** Days raw comment text and author names are kept (GDPR); KPIs are kept. */
+      // At least 14 days: SQS keeps a message (and its DLQ redrive) up to 14 days, and a comment
+      // forgotten before its last redelivery would be counted again.
+      commentTextDays: z
+        .number()
+        .int()
+        .min(14, 'must be at least 14 days (the longest redelivery window)')
+        .max(3650)
+        .default(90),
+    })
+    .default({ commentTextDays: 90 }),
+  /** Largest webhook body accepted, in bytes. */
+  maxBodyBytes: z.number().int().positive().max(6_000_000).default(1_048_576),
+});
+
+export const AutopilotConfig = AutopilotConfigShape.superRefine(checkReferences);
+export type AutopilotConfig = z.infer<typeof AutopilotConfig>;
+
+type ParsedConfig = z.output<typeof AutopilotConfigShape>;
+
+/**
+ * Every id the file refers to must be defined in it, and every id defined once: a misspelled team
+ * or community would otherwise pass validation and fail at run time (every SLA watch run, forever).
+ * Each issue names the field path and the value, as zod's own issues do.
+ */
+function checkReferences(config: ParsedConfig, ctx: z.RefinementCtx): void {
+  const issue = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: 'custom', path, message });
+
+  const unique = <T>(key: string, items: readonly T[], field: 'id' | 'name', value: (item: T) => string) => {
+    const seen = new Set<string>();
+    items.forEach((item, index) => {
+      const v = value(item);
+      if (seen.has(v)) issue([key, index, field], `duplicate ${field} "${v}"`);
+      seen.add(v);
     });
-    config.sources.forEach((s, i) => {
-      if (!communities.has(s.community)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['sources', i, 'community'],
-          message: `unknown community "${s.community}"`,
-        });
-      }
-    });
-    config.routing.forEach((r, i) => {
-      if (!teams.has(r.team)) {
-        ctx.addIssue({ code: 'custom', path: ['routing', i, 'team'], message: `unknown team "${r.team}"` });
-      }
-      r.when.community?.forEach((c, j) => {
-        if (!communities.has(c)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['routing', i, 'when', 'community', j],
-            message: `unknown community "${c}"`,
-          });
+  };
+  unique('communities', config.communities, 'id', (c) => c.id);
+  unique('sources', config.sources, 'id', (s) => s.id);
+  unique('teams', config.teams, 'id', (t) => t.id);
+  // Rule names identify the rule in every routed notification ("routed by rule …").
+  unique('routing', config.routing, 'name', (r) => r.name);
+
+  const teams = new Set(config.teams.map((t) => t.id));
+  const communities = new Set(config.communities.map((c) => c.id));
+  const platformsOf = (communityIds: ReadonlySet<string> | undefined) =>
+    new Set(
+      config.sources
+        .filter((s) => !communityIds || communityIds.has(s.community))
+        .flatMap((s) => SOURCE_PLATFORMS[s.type]),
+    );
+  const team = (path: (string | number)[], id: string | undefined) => {
+    if (id !== undefined && !teams.has(id)) issue(path, `unknown team "${id}"`);
+  };
+  const community = (path: (string | number)[], id: string) => {
+    if (!communities.has(id)) issue(path, `unknown community "${id}"`);
+  };
+
+  config.communities.forEach((c, i) => {
+    team(['communities', i, 'communityTeam'], c.communityTeam);
+    team(['communities', i, 'escalationTeam'], c.escalationTeam);
+    const delivered = platformsOf(new Set([c.id]));
+    for (const key of ['brandAccounts', 'automatedAccounts'] as const) {
+      for (const platform of Object.keys(c[key]) as Platform[]) {
+        if (!delivered.has(platform)) {
+          issue(
+            ['communities', i, key, platform],
+            `no source of community "${c.id}" delivers platform "${platform}"`,
+          );
         }
-      });
+      }
+    }
+  });
+  config.sources.forEach((s, i) => {
+    community(['sources', i, 'community'], s.community);
+  });
+  config.routing.forEach((r, i) => {
+    team(['routing', i, 'team'], r.team);
+    r.when.community?.forEach((c, j) => {
+      community(['routing', i, 'when', 'community', j], c);
+    });
+    const scope = r.when.community ? new Set(r.when.community) : undefined;
+    const delivered = platformsOf(scope);
+    r.when.platform?.forEach((platform, j) => {
+      if (!delivered.has(platform)) {
+        issue(
+          ['routing', i, 'when', 'platform', j],
+          scope
+            ? `no source of the rule's communities delivers platform "${platform}"`
+            : `no source delivers platform "${platform}"`,
+        );
+      }
     });
   });
-export type AutopilotConfig = z.infer<typeof AutopilotConfig>;
+}

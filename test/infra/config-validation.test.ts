@@ -10,21 +10,44 @@ import { EXAMPLE_CONFIG_PATH } from './synth.ts';
 const dir = mkdtempSync(join(tmpdir(), 'autopilot-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The shipped example with one routing condition misspelled (`intnet` for `intent`). */
-function writeMisspelledConfig(): string {
-  const text = readFileSync(EXAMPLE_CONFIG_PATH, 'utf8').replace(
-    'when: { intent: [question] }',
-    'when: { intnet: [question] }',
-  );
-  if (!text.includes('intnet')) throw new Error('the example config changed: update this fixture');
-  const path = join(dir, 'misspelled.yaml');
-  writeFileSync(path, text);
+/** The shipped example with one line changed, written to its own file. */
+function writeExampleWith(name: string, from: string, to: string): string {
+  const example = readFileSync(EXAMPLE_CONFIG_PATH, 'utf8');
+  if (!example.includes(from)) throw new Error(`the example config has no "${from}": update this fixture`);
+  const path = join(dir, `${name}.yaml`);
+  writeFileSync(path, example.replace(from, to));
   return path;
 }
 
-describe('configuration validation at synth', () => {
+/** One routing condition misspelled (`intnet` for `intent`). */
+const misspelled = () =>
+  writeExampleWith('misspelled', 'when: { intent: [question] }', 'when: { intnet: [question] }');
+/** The community's escalation team names a team that does not exist. */
+const unknownEscalationTeam = () =>
+  writeExampleWith('unknown-escalation-team', 'escalationTeam: community', 'escalationTeam: sales');
+
+const ESCALATION_ISSUE = 'communities.0.escalationTeam: unknown team "sales"';
+
+/** Runs an entry point the way `cdk synth` and `npm start` do, with `config` as AUTOPILOT_CONFIG. */
+function run(entryPoint: string, config: string) {
+  return spawnSync(process.execPath, ['--import', 'tsx', entryPoint], {
+    cwd: PROJECT_ROOT,
+    env: {
+      ...process.env,
+      AUTOPILOT_CONFIG: config,
+      CDK_OUTDIR: join(dir, 'cdk.out'),
+      // Should the check ever let the local stack start, it must not take port 3000 or the repo's .data.
+      PORT: '0',
+      DATA_DIR: join(dir, 'data'),
+    },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
+describe('configuration validation at synth and at start', () => {
   it('rejects a misspelled field with a message naming its path', () => {
-    const path = writeMisspelledConfig();
+    const path = misspelled();
 
     const load = () => loadConfigFile(path);
 
@@ -33,16 +56,30 @@ describe('configuration validation at synth', () => {
   });
 
   it('stops the CDK app with exit code 1 and the field in the message', () => {
-    const path = writeMisspelledConfig();
-
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'infra/app.ts'], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, AUTOPILOT_CONFIG: path, CDK_OUTDIR: join(dir, 'cdk.out') },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const result = run('infra/app.ts', misspelled());
 
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/routing\.\d+\.when: .*intnet/);
+  });
+
+  it('rejects an unknown escalation team naming the field and the team', () => {
+    const path = unknownEscalationTeam();
+
+    expect(() => loadConfigFile(path)).toThrow(ESCALATION_ISSUE);
+  });
+
+  it('stops the CDK app on an unknown escalation team, naming the field and the team', () => {
+    const result = run('infra/app.ts', unknownEscalationTeam());
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(ESCALATION_ISSUE);
+  });
+
+  it('stops `npm start` on an unknown escalation team before anything starts, naming the field and the team', () => {
+    const result = run('infra/local/main.ts', unknownEscalationTeam());
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(ESCALATION_ISSUE);
+    expect(result.stdout).not.toContain('is running on');
   });
 });
