@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { z } from 'zod';
+import { ConfigError } from '../domain/errors.ts';
 import { validateSourceOptions } from '../platforms/source-options.ts';
 import { AutopilotConfig } from './schema.ts';
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+// Re-exported: callers have always imported it from here.
+export { ConfigError };
 
 export const DEFAULT_CONFIG_PATH = 'config/community-autopilot.yaml';
 

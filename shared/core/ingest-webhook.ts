@@ -20,7 +20,8 @@ export interface IngestResponse {
 /**
  * Verifies a platform's call, answers its handshake or enqueues its comments, and acks.
  * No classification and no database work here: platforms give us seconds at most.
- * Throws AppError subclasses (401/400/404/413); the handler maps them to HTTP in one place.
+ * Throws AuthError, ValidationError, NotFoundError or PayloadTooLargeError; shared/http/errors-to-http.ts
+ * maps them to HTTP.
  */
 export async function ingestWebhook(
   sourceId: string,

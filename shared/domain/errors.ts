@@ -1,45 +1,68 @@
-/** Errors the core raises; mapped to HTTP status codes in one place (shared/http/respond.ts). */
-export class AppError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly code: string,
-    options?: { cause?: unknown },
-  ) {
+// Only for the deprecated `status` below; goes with it.
+import { httpStatusOf } from '../http/errors-to-http.ts';
+
+/**
+ * The errors the product raises on purpose. They say what went wrong, never how a transport shows
+ * it: the one mapping to HTTP lives at the edge (shared/http/errors-to-http.ts). Anything else thrown
+ * is a defect.
+ */
+export abstract class AppError extends Error {
+  /** A stable, machine-readable reason, for logs and error bodies. */
+  abstract readonly code: string;
+
+  constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
+    // A fallback: the classes here also name themselves, as the Lambda bundles are minified.
     this.name = new.target.name;
   }
+
+  /**
+   * @deprecated Read `httpStatusOf(error)` from shared/http/errors-to-http.ts. Kept only until the
+   * local runtime's own routes (infra/local/local-stack.ts) and the platform tests stop reading it.
+   */
+  get status(): number {
+    return httpStatusOf(this);
+  }
 }
 
-/** Input the caller sent is malformed: 400, with a message naming the problem. */
+/** Input the caller sent is malformed; the message names the problem. */
 export class ValidationError extends AppError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, 400, 'invalid_request', options);
-  }
+  override name = 'ValidationError';
+  override readonly code = 'invalid_request';
 }
 
-/** Signature, token or timestamp check failed: 401. The message never echoes secrets. */
+/** A signature, token or timestamp check failed. The message never echoes secrets. */
 export class AuthError extends AppError {
-  constructor(message: string) {
-    super(message, 401, 'unauthorized');
-  }
+  override name = 'AuthError';
+  override readonly code = 'unauthorized';
 }
 
+/** What the caller names (a source, a community, a route) does not exist. */
 export class NotFoundError extends AppError {
-  constructor(message: string) {
-    super(message, 404, 'not_found');
-  }
+  override name = 'NotFoundError';
+  override readonly code = 'not_found';
 }
 
+/** The input is larger than the product accepts. */
 export class PayloadTooLargeError extends AppError {
-  constructor(message: string) {
-    super(message, 413, 'payload_too_large');
-  }
+  override name = 'PayloadTooLargeError';
+  override readonly code = 'payload_too_large';
 }
 
-/** A dependency (DynamoDB, SNS, SQS, Comprehend, Secrets Manager) failed: retryable, 503 at the edge. */
+/** Someone else got there first (another run holds the work, a concurrent write won): retry later. */
+export class ConflictError extends AppError {
+  override name = 'ConflictError';
+  override readonly code = 'conflict';
+}
+
+/** A dependency (DynamoDB, SNS, SQS, Comprehend, Secrets Manager, a platform API) failed or answered nonsense: retryable. */
 export class DependencyError extends AppError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, 503, 'dependency_failed', options);
-  }
+  override name = 'DependencyError';
+  override readonly code = 'dependency_failed';
+}
+
+/** The configuration (file or environment) is invalid or incomplete: fixing it takes a person, not a retry. */
+export class ConfigError extends AppError {
+  override name = 'ConfigError';
+  override readonly code = 'invalid_configuration';
 }

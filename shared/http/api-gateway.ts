@@ -1,8 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { AppError } from '../domain/errors.ts';
 import type { WebhookRequest } from '../platforms/source.ts';
+import { httpErrorAnswer } from './errors-to-http.ts';
 
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
@@ -29,15 +29,20 @@ export function jsonResult(statusCode: number, body: unknown): HttpResult {
   return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
 
-/** Maps errors to HTTP in one place: known errors keep their status and message, anything else is a logged 500. */
+/** Turns any thrown error into its JSON answer (shared/http/errors-to-http.ts decides which) and logs it. */
 export function errorResult(error: unknown, logger: Logger): HttpResult {
-  if (error instanceof AppError) {
-    if (error.status >= 500) logger.error('dependency failed', { error, cause: error.cause });
-    else logger.warn('request rejected', { status: error.status, reason: error.message });
-    return jsonResult(error.status, { error: error.code, message: error.message });
+  const answer = httpErrorAnswer(error);
+  if (answer.fault === 'caller') {
+    logger.warn('request rejected', { status: answer.status, reason: answer.body.message });
+  } else {
+    logger.error('request failed', {
+      status: answer.status,
+      code: answer.body.error,
+      error,
+      cause: (error as Error | undefined)?.cause,
+    });
   }
-  logger.error('unexpected error', { error });
-  return jsonResult(500, { error: 'internal_error', message: 'unexpected error; it has been logged' });
+  return jsonResult(answer.status, answer.body);
 }
 
 /** Middy middleware, used outermost, so every thrown error becomes a JSON answer. */
