@@ -1,13 +1,13 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { DependencyError } from '../domain/errors.ts';
+import { ConflictError, DependencyError, ValidationError } from '../domain/errors.ts';
 import type { CursorStore, FeedCursor } from '../platforms/pollers/poller.ts';
 
 /**
  * A save that would move a cursor back behind what another (overlapping) run already recorded.
  * The run that gets it should stop: the other one covers the same ground and is further along.
  */
-export class CursorMovedOnError extends Error {
+export class CursorMovedOnError extends ConflictError {
   override name = 'CursorMovedOnError';
   constructor(readonly key: string) {
     super(`another run moved the cursor of ${key} further; this run's position is stale`);
@@ -67,7 +67,7 @@ export class DynamoCursorStore implements CursorStore {
   async save(feedKey: string, cursor: FeedCursor): Promise<void> {
     const sinceMs = Date.parse(cursor.since);
     if (!Number.isFinite(sinceMs))
-      throw new Error(`cursor of ${feedKey}: since "${cursor.since}" is not a date`);
+      throw new ValidationError(`cursor of ${feedKey}: since "${cursor.since}" is not a date`);
     try {
       await this.doc.send(
         new PutCommand({
