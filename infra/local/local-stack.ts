@@ -21,7 +21,8 @@ import { DynamoDispatchProgress } from '../../shared/adapters/dynamodb-dispatch-
 import { notifierFromEnv, storeFromEnv } from '../../shared/adapters/from-env.ts';
 import type { AutopilotConfig } from '../../shared/config/schema.ts';
 import { isoWeekday, isValidDay, localTime } from '../../shared/domain/calendar.ts';
-import { AppError, ValidationError } from '../../shared/domain/errors.ts';
+import { PayloadTooLargeError, ValidationError } from '../../shared/domain/errors.ts';
+import { httpErrorAnswer } from '../../shared/http/errors-to-http.ts';
 import { ensureTable, freePort, localClient, startDynamoDbLocal } from './dynamodb-local.ts';
 import { FileDeadLetters } from './file-dead-letters.ts';
 import { toApiGatewayEvent } from './http-event.ts';
@@ -374,16 +375,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       });
       response.end(result.body ?? '');
     } catch (error) {
-      // The same mapping as the functions' own (shared/http/api-gateway.ts) for the local-only routes.
-      const status = error instanceof BodyTooLarge ? 413 : error instanceof AppError ? error.status : 500;
-      const code =
-        error instanceof BodyTooLarge
-          ? 'payload_too_large'
-          : error instanceof AppError
-            ? error.code
-            : 'internal_error';
-      response.writeHead(status, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ error: code, message: (error as Error).message }));
+      // The functions' own mapping (shared/http/errors-to-http.ts), for the local-only routes.
+      const answer = httpErrorAnswer(error);
+      if (answer.fault === 'service') print(`local route failed: ${(error as Error).message}`);
+      response.writeHead(answer.status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(answer.body));
     }
   };
   const host = options.host ?? '127.0.0.1';
@@ -484,8 +480,6 @@ function toSqsRecord(message: Message, queueArn: string): SQSEvent['Records'][nu
   };
 }
 
-class BodyTooLarge extends Error {}
-
 /** Reads at most `limit` + 1 bytes, so a huge body is refused without buffering it (API Gateway caps at 10 MB). */
 async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -494,7 +488,7 @@ async function readBody(request: IncomingMessage, limit: number): Promise<Buffer
     size += (chunk as Buffer).length;
     if (size > limit) {
       request.resume();
-      throw new BodyTooLarge(`body is larger than the ${limit}-byte limit`);
+      throw new PayloadTooLargeError(`body is larger than the ${limit}-byte limit`);
     }
     chunks.push(chunk as Buffer);
   }

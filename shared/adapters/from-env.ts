@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { AutopilotConfig } from '../config/schema.ts';
+import { ConfigError } from '../domain/errors.ts';
 import { DynamoCommentStore } from './dynamodb-store.ts';
 import { SnsNotifier, topicArnsFromEnv } from './sns-notifier.ts';
 
@@ -10,7 +11,7 @@ import { SnsNotifier, topicArnsFromEnv } from './sns-notifier.ts';
  */
 export function requireEnv(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`environment variable ${name} is not set`);
+  if (!value) throw new ConfigError(`environment variable ${name} is not set`);
   return value;
 }
 

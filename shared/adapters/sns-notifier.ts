@@ -1,6 +1,6 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { Notifier } from '../core/ports.ts';
-import { DependencyError } from '../domain/errors.ts';
+import { ConfigError, DependencyError } from '../domain/errors.ts';
 import type { Notification } from '../domain/notification.ts';
 
 /**
@@ -44,9 +44,9 @@ export class SnsNotifier implements Notifier {
 /** Reads `{"team": "arn:..."}` from an environment variable, failing at cold start with the variable's name. */
 export function topicArnsFromEnv(name = 'TEAM_TOPICS'): Record<string, string> {
   const raw = process.env[name];
-  if (!raw) throw new Error(`environment variable ${name} is not set`);
+  if (!raw) throw new ConfigError(`environment variable ${name} is not set`);
   const parsed: unknown = JSON.parse(raw);
   if (typeof parsed !== 'object' || parsed === null)
-    throw new Error(`${name} must be a JSON object of team → topic ARN`);
+    throw new ConfigError(`${name} must be a JSON object of team → topic ARN`);
   return parsed as Record<string, string>;
 }

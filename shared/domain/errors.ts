@@ -1,6 +1,3 @@
-// Only for the deprecated `status` below; goes with it.
-import { httpStatusOf } from '../http/errors-to-http.ts';
-
 /**
  * The errors the product raises on purpose. They say what went wrong, never how a transport shows
  * it: the one mapping to HTTP lives at the edge (shared/http/errors-to-http.ts). Anything else thrown
@@ -14,14 +11,6 @@ export abstract class AppError extends Error {
     super(message, options);
     // A fallback: the classes here also name themselves, as the Lambda bundles are minified.
     this.name = new.target.name;
-  }
-
-  /**
-   * @deprecated Read `httpStatusOf(error)` from shared/http/errors-to-http.ts. Kept only until the
-   * local runtime's own routes (infra/local/local-stack.ts) and the platform tests stop reading it.
-   */
-  get status(): number {
-    return httpStatusOf(this);
   }
 }
 

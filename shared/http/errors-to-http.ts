@@ -43,8 +43,6 @@ export function httpErrorAnswer(error: unknown): HttpErrorAnswer {
 
 /** The HTTP status of an error. Checked in this order, so a subclass of one of these maps as its parent. */
 export function httpStatusOf(error: unknown): number {
-  // A function, not a table built at load time: domain/errors.ts imports this module back (for its
-  // deprecated `status`), so the classes may not exist yet while this module is evaluated.
   if (error instanceof ValidationError) return 400;
   if (error instanceof AuthError) return 401;
   if (error instanceof NotFoundError) return 404;

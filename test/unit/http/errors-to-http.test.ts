@@ -126,10 +126,6 @@ describe('domain errors', () => {
     expect(new CursorMovedOnError('k').name).toBe('CursorMovedOnError');
   });
 
-  it('keep the deprecated status in step with the one mapping', () => {
-    for (const error of all) expect((error as AppError).status, error.name).toBe(httpStatusOf(error));
-  });
-
   it('keep the cause they were given', () => {
     const cause = new Error('throttled');
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AuthError, ValidationError } from '../../../shared/domain/errors.ts';
+import { httpStatusOf } from '../../../shared/http/errors-to-http.ts';
 import { discourseSource } from '../../../shared/platforms/discourse.ts';
 import { hmacSha256, type WebhookRequest } from '../../../shared/platforms/source.ts';
 import {
@@ -54,7 +55,7 @@ describe('discourse source: signature', () => {
     const error = thrownBy(() => discourseSource.handle({ ...request, rawBody: tampered }, ctx));
 
     expect(error).toBeInstanceOf(AuthError);
-    expect((error as AuthError).status).toBe(401);
+    expect(httpStatusOf(error)).toBe(401);
   });
 
   it('rejects a body signed with another secret', () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError, AuthError, ValidationError } from '../../../shared/domain/errors.ts';
+import { httpStatusOf } from '../../../shared/http/errors-to-http.ts';
 import { genericSource, signGenericRequest } from '../../../shared/platforms/generic.ts';
 import type { SourceContext, WebhookRequest } from '../../../shared/platforms/source.ts';
 import { testConfig } from '../../support/builders.ts';
@@ -117,7 +118,7 @@ describe('generic source', () => {
             genericSource.handle(request(body), context);
           } catch (error) {
             expect(error).toBeInstanceOf(AppError);
-            expect((error as AppError).status).toBeLessThan(500);
+            expect(httpStatusOf(error)).toBeLessThan(500);
           }
         },
       ),

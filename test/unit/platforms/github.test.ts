@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AuthError, ValidationError } from '../../../shared/domain/errors.ts';
+import { httpStatusOf } from '../../../shared/http/errors-to-http.ts';
 import { githubSource } from '../../../shared/platforms/github.ts';
 import { hmacSha256, type WebhookRequest } from '../../../shared/platforms/source.ts';
 import {
@@ -59,7 +60,7 @@ describe('github source: signature', () => {
     const error = thrownBy(() => githubSource.handle({ ...request, rawBody: tampered }, ctx));
 
     expect(error).toBeInstanceOf(AuthError);
-    expect((error as AuthError).status).toBe(401);
+    expect(httpStatusOf(error)).toBe(401);
   });
 
   it('rejects a body signed with another secret', () => {

@@ -22,7 +22,10 @@ function deps(sources = SOURCES) {
     queue,
     deps: {
       config: testConfig({
-        sources: [{ id: 'meta', type: 'meta', community: 'velo', secretName: 'test/meta' }],
+        sources: [
+          { id: 'generic', type: 'generic', community: 'velo', secretName: 'test/generic' },
+          { id: 'meta', type: 'meta', community: 'velo', secretName: 'test/meta' },
+        ],
       }),
       sources,
       secrets: { sourceSecret: async (id: string) => ({ signingKey: `dev-secret-${id}` }) },

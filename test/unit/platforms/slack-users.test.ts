@@ -150,7 +150,10 @@ describe('Slack names through ingest', () => {
     const events: CommentEvent[] = [];
     const deps = {
       config: testConfig({
-        sources: [{ id: 'slack', type: 'slack', community: 'velo', secretName: 'test/slack' }],
+        sources: [
+          { id: 'generic', type: 'generic', community: 'velo', secretName: 'test/generic' },
+          { id: 'slack', type: 'slack', community: 'velo', secretName: 'test/slack' },
+        ],
       }),
       sources: { ...SOURCES, slack: createSlackSource({ users, lookupDeadlineMs: 300 }) },
       secrets: { sourceSecret: async () => parseSourceSecret(JSON.stringify(secret)) },

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AuthError, ValidationError } from '../../../shared/domain/errors.ts';
+import { httpStatusOf } from '../../../shared/http/errors-to-http.ts';
 import { slackSource } from '../../../shared/platforms/slack.ts';
 import { hmacSha256, type WebhookRequest } from '../../../shared/platforms/source.ts';
 import {
@@ -55,7 +56,7 @@ describe('slack source: signature and replay window', () => {
     const error = thrownBy(() => slackSource.handle({ ...request, rawBody: tampered }, ctx));
 
     expect(error).toBeInstanceOf(AuthError);
-    expect((error as AuthError).status).toBe(401);
+    expect(httpStatusOf(error)).toBe(401);
   });
 
   it('rejects a body signed with another secret', () => {

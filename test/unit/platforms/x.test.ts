@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AuthError, ValidationError } from '../../../shared/domain/errors.ts';
+import { httpStatusOf } from '../../../shared/http/errors-to-http.ts';
 import { hmacSha256, type WebhookRequest } from '../../../shared/platforms/source.ts';
 import { xSource } from '../../../shared/platforms/x.ts';
 import {
@@ -75,7 +76,7 @@ describe('x source: signature', () => {
     const error = thrownBy(() => xSource.handle({ ...request, rawBody: tampered }, ctx));
 
     expect(error).toBeInstanceOf(AuthError);
-    expect((error as AuthError).status).toBe(401);
+    expect(httpStatusOf(error)).toBe(401);
   });
 
   it('rejects a body signed with another secret, or hex-encoded', () => {
