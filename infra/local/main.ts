@@ -38,6 +38,7 @@ async function main() {
   digest:        npm run digest
   data:          ${dataDir} (DynamoDB Local files, notifications.jsonl)
   dev secrets:   dev-secret-<source id>
+  queue:         durable, in DynamoDB Local (an acknowledged comment survives kill -9)
 Press Ctrl+C to stop.`);
 
   let stopping = false;
@@ -50,6 +51,18 @@ Press Ctrl+C to stop.`);
   };
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
+  // npm and tsx start this process through wrappers; if one of them is killed outright, stop too
+  // rather than keep the port and the data dir. (DynamoDB Local dies with this process on its own.)
+  const parent = process.ppid;
+  setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') return;
+      console.log('\nthe parent process is gone;');
+      void shutdown();
+    }
+  }, 1000).unref();
 }
 
 main().catch((error) => {

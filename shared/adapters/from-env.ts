@@ -1,13 +1,25 @@
+import { ComprehendClient } from '@aws-sdk/client-comprehend';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { AutopilotConfig } from '../config/schema.ts';
 import { ConfigError } from '../domain/errors.ts';
+import { traced } from '../observability/tracer.ts';
+import { ComprehendAdapter } from './comprehend.ts';
+import { DynamoCursorStore } from './dynamodb-cursor-store.ts';
+import { DynamoDispatchProgress } from './dynamodb-dispatch-progress.ts';
 import { DynamoCommentStore } from './dynamodb-store.ts';
+import { SecretsManagerStore } from './secrets.ts';
 import { SnsNotifier, topicArnsFromEnv } from './sns-notifier.ts';
+import { SqsDeadLetters } from './sqs-dead-letters.ts';
+import { SqsCommentQueue } from './sqs-queue.ts';
 
 /**
- * Composition helpers for the handlers: each reads the environment the CDK stack (or the local
- * runtime) sets, and fails at cold start with the missing variable's name.
+ * The production compositions' building blocks: each reads the environment the CDK stack sets,
+ * fails at cold start with the missing variable's name, and hands its SDK client to the tracer.
+ * Only functions/<name>/handler.ts imports this file; the local runtime and the tests compose
+ * their own adapters and read none of these variables.
  */
 export function requireEnv(name: string): string {
   const value = process.env[name];
@@ -15,13 +27,57 @@ export function requireEnv(name: string): string {
   return value;
 }
 
+function recordEnv(name: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(requireEnv(name));
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`environment variable ${name} is not JSON`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new ConfigError(`environment variable ${name} must be a JSON object`);
+  return parsed as Record<string, string>;
+}
+
+const dynamo = () => traced(new DynamoDBClient({}));
+
 export function storeFromEnv(config: AutopilotConfig): DynamoCommentStore {
-  return new DynamoCommentStore(new DynamoDBClient({}), {
+  return new DynamoCommentStore(dynamo(), {
     tableName: requireEnv('TABLE_NAME'),
     retentionDays: config.retention.commentTextDays,
   });
 }
 
+export function cursorsFromEnv(): DynamoCursorStore {
+  return new DynamoCursorStore(dynamo(), { tableName: requireEnv('TABLE_NAME') });
+}
+
+export function dispatchProgressFromEnv(): DynamoDispatchProgress {
+  return new DynamoDispatchProgress(dynamo(), requireEnv('TABLE_NAME'));
+}
+
 export function notifierFromEnv(): SnsNotifier {
-  return new SnsNotifier(new SNSClient({}), topicArnsFromEnv('TEAM_TOPICS'));
+  return new SnsNotifier(traced(new SNSClient({})), topicArnsFromEnv('TEAM_TOPICS'));
+}
+
+export function queueFromEnv(): SqsCommentQueue {
+  return new SqsCommentQueue(traced(new SQSClient({})), requireEnv('QUEUE_URL'));
+}
+
+export function outboxDeadLettersFromEnv(): SqsDeadLetters {
+  return new SqsDeadLetters(traced(new SQSClient({})), requireEnv('OUTBOX_DLQ_URL'));
+}
+
+/** `SOURCE_SECRETS` maps each source this function reads to its Secrets Manager secret ARN. */
+export function secretsFromEnv(): SecretsManagerStore {
+  return new SecretsManagerStore(traced(new SecretsManagerClient({})), recordEnv('SOURCE_SECRETS'));
+}
+
+/** Comprehend of one region (a community's choice), for the classifier cascade. */
+export function comprehendIn(region: string): ComprehendAdapter {
+  return new ComprehendAdapter({
+    client: traced(new ComprehendClient({ region, maxAttempts: 2 })),
+    timeoutMs: 3000,
+  });
 }

@@ -1,5 +1,5 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SecretStore } from '../core/ports.ts';
 import { DependencyError, NotFoundError } from '../domain/errors.ts';
 import type { SourceSecret } from '../platforms/source.ts';
@@ -37,9 +37,14 @@ export function parseSourceSecret(value: string): SourceSecret {
 
 /** Secrets Manager, cached for five minutes per warm function (a rotated key is picked up within that). */
 export class SecretsManagerStore implements SecretStore {
-  private readonly provider = new SecretsProvider({ awsSdkV3Client: new SecretsManagerClient({}) });
+  private readonly provider: SecretsProvider;
 
-  constructor(private readonly secretArns: Readonly<Record<string, string>>) {}
+  constructor(
+    client: SecretsManagerClient,
+    private readonly secretArns: Readonly<Record<string, string>>,
+  ) {
+    this.provider = new SecretsProvider({ awsSdkV3Client: client });
+  }
 
   async sourceSecret(sourceId: string): Promise<SourceSecret> {
     const arn = this.secretArns[sourceId];
@@ -53,18 +58,5 @@ export class SecretsManagerStore implements SecretStore {
     if (typeof value !== 'string')
       throw new DependencyError(`the secret of source "${sourceId}" is not a string`);
     return parseSourceSecret(value);
-  }
-}
-
-/**
- * Local development only: `dev-secret-<source id>` (and Meta's `dev-verify-token`), or the value of
- * AUTOPILOT_SECRET_<SOURCE_ID> when set, so anyone can sign a request with curl and openssl.
- */
-export class DevSecretStore implements SecretStore {
-  async sourceSecret(sourceId: string): Promise<SourceSecret> {
-    const override = process.env[`AUTOPILOT_SECRET_${sourceId.toUpperCase().replace(/-/g, '_')}`];
-    return override
-      ? parseSourceSecret(override)
-      : { signingKey: `dev-secret-${sourceId}`, verifyToken: 'dev-verify-token' };
   }
 }

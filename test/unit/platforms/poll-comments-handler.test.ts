@@ -1,10 +1,14 @@
 import { fileURLToPath } from 'node:url';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { makeHandler } from '../../../functions/poll-comments/make-handler.ts';
 import { lambdaContext } from '../../../infra/local/lambda-context.ts';
+import { DynamoCursorStore } from '../../../shared/adapters/dynamodb-cursor-store.ts';
+import { SqsCommentQueue } from '../../../shared/adapters/sqs-queue.ts';
+import { loadConfigFile } from '../../../shared/config/load.ts';
 import { NotFoundError } from '../../../shared/domain/errors.ts';
 import { fixture } from './helpers.ts';
 
@@ -28,25 +32,27 @@ async function recordedYoutube(input: string | URL | Request): Promise<Response>
   });
 }
 
-type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
-let handler: Handler;
+const YOUTUBE_KEY = 'test-key-youtube';
+let handler: ReturnType<typeof makeHandler>;
 
-beforeAll(async () => {
-  // The handler is a composition root that reads its environment at import, as in Lambda.
-  Object.assign(process.env, {
-    AUTOPILOT_CONFIG: fileURLToPath(new URL('../../../config/community-autopilot.yaml', import.meta.url)),
-    AUTOPILOT_LOCAL: '1',
-    QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/comments',
-    TABLE_NAME: 'autopilot-test',
-  });
+beforeAll(() => {
   vi.stubGlobal('fetch', vi.fn(recordedYoutube));
-  handler = (await import('../../../functions/poll-comments/handler.ts')).handler as unknown as Handler;
+  // The production adapters (cursors in DynamoDB, SQS), their SDK clients mocked at the boundary.
+  handler = makeHandler({
+    config: loadConfigFile(
+      fileURLToPath(new URL('../../../config/community-autopilot.yaml', import.meta.url)),
+    ),
+    secrets: { sourceSecret: async () => ({ signingKey: YOUTUBE_KEY }) },
+    cursors: new DynamoCursorStore(new DynamoDBClient({}), { tableName: 'autopilot-test' }),
+    queue: new SqsCommentQueue(
+      new SQSClient({}),
+      'https://sqs.eu-west-1.amazonaws.com/123456789012/comments',
+    ),
+  });
 });
 
 afterAll(() => {
   vi.unstubAllGlobals();
-  for (const name of ['AUTOPILOT_CONFIG', 'AUTOPILOT_LOCAL', 'QUEUE_URL', 'TABLE_NAME'])
-    delete process.env[name];
 });
 
 beforeEach(() => {
@@ -81,7 +87,7 @@ describe('poll-comments handler', () => {
       Item: { pk: 'CURSOR#youtube#threads', sk: 'CURSOR', since: '2026-11-20T09:58:00.000Z' },
       ConditionExpression: expect.stringContaining('sinceMs <= :sinceMs'),
     });
-    expect(new URL(fetched[0] ?? '').searchParams.get('key')).toBe('dev-secret-youtube');
+    expect(new URL(fetched[0] ?? '').searchParams.get('key')).toBe(YOUTUBE_KEY);
   });
 
   it('stops quietly when an overlapping run already moved the cursor further', async () => {
