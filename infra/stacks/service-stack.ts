@@ -12,6 +12,7 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -20,12 +21,13 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { AutopilotConfig } from '../../shared/config/schema.ts';
 import { polledSources } from '../../shared/platforms/source-options.ts';
+import { ChatTargets } from '../constructs/chat-targets.ts';
 import { DigestSchedules } from '../constructs/digest-schedules.ts';
 import { pascalCase } from '../constructs/names.ts';
 import { OpsAlarms } from '../constructs/ops-alarms.ts';
 import { OutboxDispatcher } from '../constructs/outbox-dispatcher.ts';
 import { PollSchedules } from '../constructs/poll-schedules.ts';
-import { ServiceFunction } from '../constructs/service-function.ts';
+import { METRICS_NAMESPACE, ServiceFunction } from '../constructs/service-function.ts';
 import { SlaWatchSchedules } from '../constructs/sla-watch-schedules.ts';
 import { SourceSecrets } from '../constructs/source-secrets.ts';
 import { TeamTopics } from '../constructs/team-topics.ts';
@@ -191,7 +193,8 @@ export class ServiceStack extends Stack {
     table.grantReadWriteData(watchSla.function);
 
     // ---- outbox: the one path of every side effect -------------------------------------------------
-    this.outbox = new OutboxDispatcher(this, 'Outbox', { config, table, topics });
+    const chat = new ChatTargets(this, 'ChatTargets', { teams: config.teams });
+    this.outbox = new OutboxDispatcher(this, 'Outbox', { config, table, topics, chat });
 
     // ---- pollers (sources without webhooks) ------------------------------------------------------
     let pollComments: ServiceFunction | undefined;
@@ -305,6 +308,20 @@ export class ServiceStack extends Stack {
     for (const [key, fn] of Object.entries(this.functions)) {
       alarms.watchFunction(pascalCase(key), fn.function, fn.node.id);
     }
+    this.outbox.reportTo(alarms);
+    for (const kind of chat.kinds(config.teams)) {
+      alarms.watchCount(
+        `Chat${pascalCase(kind)}Failed`,
+        new Metric({
+          namespace: METRICS_NAMESPACE,
+          metricName: 'ChatFailed',
+          dimensionsMap: { service: 'dispatch-outbox', target: kind },
+          statistic: 'Sum',
+          period: Duration.minutes(5),
+        }),
+        `Notifications could not be posted to a ${kind} target (gone, refused, or still failing after retries): see the alert mail and the outbox dead-letter queue.`,
+      );
+    }
 
     // ---- outputs ---------------------------------------------------------------------------------
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });
@@ -338,6 +355,18 @@ export class ServiceStack extends Stack {
       new CfnOutput(this, `TeamTopic${pascalCase(team)}Arn`, {
         value: topic.topicArn,
         description: `SNS topic of the ${team} team`,
+      });
+    }
+    for (const [target, secret] of chat.secrets) {
+      new CfnOutput(this, `ChatSecret${pascalCase(target.replace('/', '-'))}Arn`, {
+        value: secret.secretArn,
+        description: `Secret of the chat target ${target}: put its webhook URL (or bot token JSON) after deploy`,
+      });
+    }
+    for (const [target, topic] of chat.topics) {
+      new CfnOutput(this, `ChatTopic${pascalCase(target.replace('/', '-'))}Arn`, {
+        value: topic.topicArn,
+        description: `Topic of the Chatbot target ${target}: add it to the channel configuration in Amazon Q Developer in chat applications`,
       });
     }
     for (const [source, secret] of secrets.bySource) {
