@@ -20,6 +20,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { AutopilotConfig } from '../../shared/config/schema.ts';
+import { signingSources } from '../../shared/core/slack-interactions.ts';
 import { polledSources } from '../../shared/platforms/source-options.ts';
 import { ChatTargets } from '../constructs/chat-targets.ts';
 import { DigestSchedules } from '../constructs/digest-schedules.ts';
@@ -84,6 +85,8 @@ export class ServiceStack extends Stack {
     readonly dispatchOutbox: ServiceFunction;
     /** Only when the configuration has polled sources (YouTube, Reddit). */
     readonly pollComments?: ServiceFunction;
+    /** Only when a team has an interactive Slack target. */
+    readonly slackInteractions?: ServiceFunction;
   };
   readonly outbox: OutboxDispatcher;
 
@@ -196,6 +199,24 @@ export class ServiceStack extends Stack {
     const chat = new ChatTargets(this, 'ChatTargets', { teams: config.teams });
     this.outbox = new OutboxDispatcher(this, 'Outbox', { config, table, topics, chat });
 
+    // ---- Slack interactivity (buttons on chat notifications) --------------------------------------
+    const interactive = config.teams.some((t) => t.chat.some((c) => c.type === 'slack' && c.interactive));
+    let slackInteractions: ServiceFunction | undefined;
+    if (interactive) {
+      const signing = signingSources(config);
+      slackInteractions = new ServiceFunction(this, 'SlackInteractions', {
+        name: 'slack-interactions',
+        description: 'Verifies Slack button clicks (Mark handled, Assign to me, Not toxic) and applies them',
+        config,
+        memorySize: 1024, // Slack wants the answer within 3 s
+        timeout: Duration.seconds(10),
+        environment: { TABLE_NAME: table.tableName, SOURCE_SECRETS: secrets.arnsJson(signing) },
+      });
+      secrets.grantRead(slackInteractions.function, signing);
+      // Read/write: closing an item is a conditional transaction on it, its open marker and counters.
+      table.grantReadWriteData(slackInteractions.function);
+    }
+
     // ---- pollers (sources without webhooks) ------------------------------------------------------
     let pollComments: ServiceFunction | undefined;
     if (polled.length > 0) {
@@ -231,6 +252,7 @@ export class ServiceStack extends Stack {
       watchSla,
       dispatchOutbox: this.outbox.function,
       ...(pollComments ? { pollComments } : {}),
+      ...(slackInteractions ? { slackInteractions } : {}),
     };
 
     // ---- HTTP API ------------------------------------------------------------------------------
@@ -274,6 +296,25 @@ export class ServiceStack extends Stack {
         id: 'AwsSolutions-APIG4',
         reason:
           'Webhook callers are social platforms that cannot sign AWS requests or hold tokens; every delivery is authenticated by the ingest function with the platform HMAC signature (constant-time compare, timestamp window) and rejected with 401 otherwise.',
+      });
+    }
+
+    if (slackInteractions) {
+      const [route] = this.api.addRoutes({
+        path: '/slack/interactions',
+        methods: [HttpMethod.POST],
+        integration: new HttpLambdaIntegration('SlackInteractionsIntegration', slackInteractions.function),
+      });
+      if (route) {
+        Validations.of(route).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'The caller is Slack, which cannot sign AWS requests; every click is authenticated by the function with the Slack signing secret (HMAC over the raw body, constant-time compare, 5-minute window) and rejected with 401 otherwise.',
+        });
+      }
+      new CfnOutput(this, 'SlackInteractionsUrl', {
+        value: `${this.stage.url}slack/interactions`,
+        description: "Put this URL in the Slack app's Interactivity & Shortcuts > Request URL",
       });
     }
 

@@ -12,10 +12,12 @@ import { ComprehendAdapter } from './comprehend.ts';
 import { DynamoCursorStore } from './dynamodb-cursor-store.ts';
 import { DynamoDeliveryLog } from './dynamodb-delivery-log.ts';
 import { DynamoDispatchProgress } from './dynamodb-dispatch-progress.ts';
+import { DynamoFeedbackStore } from './dynamodb-feedback-store.ts';
 import { DynamoCommentStore } from './dynamodb-store.ts';
 import { FetchHttpClient } from './fetch-http-client.ts';
 import { SecretsManagerStore } from './secrets.ts';
 import { SlackPoster } from './slack-poster.ts';
+import { SlackResponder } from './slack-responder.ts';
 import { SnsChatbotPoster } from './sns-chatbot-poster.ts';
 import { SnsNotifier, topicArnsFromEnv } from './sns-notifier.ts';
 import { SnsOperatorAlerts } from './sns-operator-alerts.ts';
@@ -98,6 +100,17 @@ export function chatFromEnv(): NonNullable<DispatchDeps['chat']> {
     log: new DynamoDeliveryLog(dynamo(), requireEnv('TABLE_NAME')),
     alerts: new SnsOperatorAlerts(sns, requireEnv('ALARM_TOPIC_ARN')),
   };
+}
+
+export function feedbackFromEnv(config: AutopilotConfig): DynamoFeedbackStore {
+  return new DynamoFeedbackStore(dynamo(), {
+    tableName: requireEnv('TABLE_NAME'),
+    retentionDays: config.retention.commentTextDays,
+  });
+}
+
+export function slackResponderFromEnv(): SlackResponder {
+  return new SlackResponder({ http: new FetchHttpClient({ timeoutMs: 2000, maxBodyBytes: 64 * 1024 }) });
 }
 
 /** `SOURCE_SECRETS` maps each source this function reads to its Secrets Manager secret ARN. */

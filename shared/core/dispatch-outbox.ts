@@ -3,6 +3,7 @@ import { DependencyError } from '../domain/errors.ts';
 import type { Notification } from '../domain/notification.ts';
 import type { OutboxEntry } from '../domain/outbox.ts';
 import { renderChatbot } from '../notify/chatbot.ts';
+import { renderPlain } from '../notify/plain.ts';
 import { renderSlack } from '../notify/slack.ts';
 import { renderTeams } from '../notify/teams.ts';
 import { type NotificationView, notificationView } from '../notify/view.ts';
@@ -153,6 +154,16 @@ async function deliverEntry(
     report.skipped += 1;
     return;
   }
+  const community = deps.config.communities.find((c) => c.id === change.community) as CommunityConfig;
+  const view = notificationView(notification.message, {
+    locale: community.locale,
+    timezone: community.timezone,
+    ...(deps.config.consoleUrl ? { consoleUrl: deps.config.consoleUrl } : {}),
+  });
+  // E-mail reads what the cards show; a digest's text already is its whole content.
+  if (!notification.message.kind.startsWith('digest.')) {
+    notification = { ...notification, text: renderPlain(view, notification.subject) };
+  }
   const done = deps.chat ? await deps.chat.log.done(notification.message.id) : new Map<string, string>();
   if (!done.has('sns')) {
     await publish(notification, deps, report, sleep);
@@ -161,16 +172,9 @@ async function deliverEntry(
   const chat = deps.chat;
   const team = deps.config.teams.find((t) => t.id === notification.team);
   if (!chat || !team?.chat.length) return;
-  const community = deps.config.communities.find((c) => c.id === change.community) as CommunityConfig;
-  let view: NotificationView | undefined;
   for (const target of team.chat) {
     const key = targetKey(team.id, target);
     if (done.has(key)) continue;
-    view ??= notificationView(notification.message, {
-      locale: community.locale,
-      timezone: community.timezone,
-      ...(deps.config.consoleUrl ? { consoleUrl: deps.config.consoleUrl } : {}),
-    });
     await postToTarget(
       { team: team.id, target, key, notification, view, change, entry },
       chat,

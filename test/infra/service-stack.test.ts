@@ -101,7 +101,7 @@ describe('ServiceStack', () => {
   const { serviceTemplate: template, config } = templates();
 
   describe('functions', () => {
-    it('runs the seven functions on nodejs22.x arm64 with active tracing', () => {
+    it('runs the eight functions on nodejs22.x arm64 with active tracing', () => {
       const functions = Object.values(lambdaFunctions(template));
       const services = functions
         .map((fn) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME)
@@ -113,6 +113,7 @@ describe('ServiceStack', () => {
         'process-comments',
         'read-api',
         'send-digest',
+        'slack-interactions',
         'watch-sla',
       ]);
       for (const fn of functions) {
@@ -418,7 +419,7 @@ describe('ServiceStack', () => {
       }
     });
 
-    it('exposes no route other than the webhooks and the four read routes', () => {
+    it('exposes no route other than the webhooks, the four read routes and the Slack interactions', () => {
       const keys = Object.values(template.findResources('AWS::ApiGatewayV2::Route'))
         .map((r) => r.Properties.RouteKey as string)
         .sort();
@@ -429,6 +430,7 @@ describe('ServiceStack', () => {
         'GET /members/top',
         'GET /threads/open',
         'GET /webhooks/{source}',
+        'POST /slack/interactions',
         'POST /webhooks/{source}',
       ]);
     });
@@ -818,6 +820,18 @@ describe('chat targets in the service stack', () => {
     );
 
     expect(kms.map((s) => s.Action)).toEqual([['kms:GenerateDataKey', 'kms:Decrypt']]);
+  });
+
+  it('routes POST /slack/interactions to its own function, which reads only the Slack source secret', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'POST /slack/interactions',
+      AuthorizationType: 'NONE',
+    });
+    expect(
+      Object.keys(JSON.parse(JSON.stringify(variables(template, 'slack-interactions').SOURCE_SECRETS))),
+    ).toBeDefined();
+    expect(JSON.stringify(variables(template, 'slack-interactions').SOURCE_SECRETS)).toContain('slack');
+    expect(JSON.stringify(variables(template, 'slack-interactions').SOURCE_SECRETS)).not.toContain('generic');
   });
 
   it('alarms on failed posts for each kind of chat target configured', () => {
