@@ -92,6 +92,11 @@ export interface Kpis {
   /** Items escalated past their SLA, and past twice their SLA. */
   escalated: number;
   escalatedAgain: number;
+  /**
+   * Items closed from chat (*Mark handled*) because they were answered off the platform: out of
+   * the first-response figures and of `answered`, which count brand replies only.
+   */
+  handledOffPlatform: number;
   firstTimePosters: number;
   activeMembers: ActiveMembers;
 }
@@ -142,6 +147,7 @@ export function toKpis(
     firstResponse: frtSummary(counters),
     escalated: n('escalated'),
     escalatedAgain: n('escalatedAgain'),
+    handledOffPlatform: n('handledOffPlatform'),
     firstTimePosters: n('firstTimePosters'),
     activeMembers,
   };
