@@ -214,7 +214,7 @@ async function main() {
     }
 
     // Everything is acknowledged: wait until every comment is counted (or the count stops moving).
-    const today = localDay(new Date(now), community.timeZone);
+    const today = localDay(new Date(now), community.timezone);
     const kpiUrl = `${base}/kpis?community=${community.id}&from=${addDays(today, -1)}&to=${addDays(today, 1)}`;
     let counted = -1;
     const settleStarted = performance.now();
