@@ -5,9 +5,11 @@
  * reads DynamoDB, so only their import is timed.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
+import { FUNCTION_BUNDLING, PROJECT_ROOT } from '../infra/constructs/service-function.ts';
 import { exampleConfig } from '../test/infra/synth.ts';
 import { synthesizeBundles } from '../test/support/function-bundles.ts';
 import type { BenchRow } from './classify.ts';
@@ -53,6 +55,49 @@ function median(values: number[]) {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
+/** Median of RUNS fresh node processes: import the bundle, make the first call. */
+function coldInit(file: string, event: unknown, env: NodeJS.ProcessEnv): number {
+  const runs = Array.from({ length: RUNS }, () => {
+    const out = execFileSync(
+      process.execPath,
+      ['--input-type=module', '-e', PROBE, file, ...(event ? [JSON.stringify(event)] : [])],
+      { env, encoding: 'utf8' },
+    );
+    return JSON.parse(out.trim().split('\n').pop() as string) as { importMs: number; firstCallMs: number };
+  });
+  return median(runs.map((r) => r.importMs + r.firstCallMs));
+}
+
+/**
+ * The alternative to the bundled SDK: the same ingest bundle with `@aws-sdk/*` and `@smithy/*`
+ * left out, as Lambda's runtime would provide them (unbundled files from node_modules, which is
+ * what the runtime's copy is too). Built next to node_modules so the imports resolve.
+ */
+async function withRuntimeSdk(event: unknown, env: NodeJS.ProcessEnv): Promise<BenchRow> {
+  const file = join(PROJECT_ROOT, 'node_modules', '.cache', 'bench-ingest-runtime-sdk.mjs');
+  const { banner, ...settings } = FUNCTION_BUNDLING;
+  await build({
+    ...settings,
+    entryPoints: [join(PROJECT_ROOT, 'functions/ingest-webhook/handler.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    banner: { js: banner },
+    external: ['@aws-sdk/*', '@smithy/*'],
+    define: { __AUTOPILOT_CONFIG__: JSON.stringify(JSON.stringify(exampleConfig())) },
+    outfile: file,
+    logLevel: 'error',
+  });
+  try {
+    return {
+      metric: 'ingest-webhook with the SDK left to the runtime (unbundled): bundle size, cold init',
+      value: `${(statSync(file).size / 1024).toFixed(0)} KB, ${coldInit(file, event, env).toFixed(0)} ms`,
+    };
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
 export async function benchBundles(): Promise<BenchRow[]> {
   const outdir = mkdtempSync(join(tmpdir(), 'autopilot-bench-bundles-'));
   try {
@@ -91,6 +136,7 @@ export async function benchBundles(): Promise<BenchRow[]> {
         metric: `${bundle.name}: bundle size, cold init (${event ? 'import + first call' : 'import'}, median of ${RUNS})${target}`,
         value: `${kilobytes.toFixed(0)} KB, ${init.toFixed(0)} ms`,
       });
+      if (bundle.name === 'ingest-webhook') rows.push(await withRuntimeSdk(event, env));
     }
     return rows;
   } finally {
