@@ -115,18 +115,7 @@ export async function benchBundles(): Promise<BenchRow[]> {
         POWERTOOLS_TRACE_ENABLED: 'false',
         NODE_OPTIONS: '',
       };
-      const runs = Array.from({ length: RUNS }, () => {
-        const out = execFileSync(
-          process.execPath,
-          ['--input-type=module', '-e', PROBE, bundle.file, ...(event ? [JSON.stringify(event)] : [])],
-          { env, encoding: 'utf8' },
-        );
-        return JSON.parse(out.trim().split('\n').pop() as string) as {
-          importMs: number;
-          firstCallMs: number;
-        };
-      });
-      const init = median(runs.map((r) => r.importMs + r.firstCallMs));
+      const init = coldInit(bundle.file, event, env);
       const kilobytes = bundle.bytes / 1024;
       const target =
         bundle.name === 'ingest-webhook'
