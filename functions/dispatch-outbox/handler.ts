@@ -1,5 +1,6 @@
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import {
+  chatFromEnv,
   dispatchProgressFromEnv,
   notifierFromEnv,
   outboxDeadLettersFromEnv,
@@ -11,11 +12,12 @@ import { makeHandler } from './make-handler.ts';
 
 const config = runtimeConfig();
 
-/** The Lambda entry point, composed once per cold start: DynamoDB, SNS and SQS, traced. */
+/** The Lambda entry point, composed once per cold start: DynamoDB, SNS, SQS, Secrets Manager and the chat APIs, traced. */
 export const handler = makeHandler({
   config,
   notifier: notifierFromEnv(),
   comments: storeFromEnv(config),
   progress: dispatchProgressFromEnv(),
   deadLetters: outboxDeadLettersFromEnv(),
+  chat: chatFromEnv(),
 }).use(captureLambdaHandler(tracer));

@@ -29,6 +29,14 @@ export function makeHandler(deps: DispatchDeps) {
     metrics.addMetric('OutboxDelivered', MetricUnit.Count, report.delivered);
     metrics.addMetric('OutboxDeadLettered', MetricUnit.Count, report.deadLettered + unreadable.length);
     metrics.addMetric('OutboxPossibleDuplicates', MetricUnit.Count, report.possibleDuplicates);
+    // Per kind of target (sns, slack, teams, chatbot): posts sent, waits before another try, posts given up on.
+    for (const [target, counts] of Object.entries(report.targets)) {
+      const single = metrics.singleMetric();
+      single.addDimension('target', target);
+      single.addMetric('ChatSent', MetricUnit.Count, counts.sent);
+      single.addMetric('ChatRetried', MetricUnit.Count, counts.retried);
+      single.addMetric('ChatFailed', MetricUnit.Count, counts.failed);
+    }
     const failed = report.failedAt === undefined ? undefined : changes[report.failedAt];
     if (failed) {
       logger.error('outbox delivery failed; the stream retries from this change', {

@@ -21,6 +21,8 @@ export interface OpsAlarmsProps {
  */
 export class OpsAlarms extends Construct {
   readonly topic: Topic;
+  /** The CMK the alarm topic is encrypted with (a publisher needs GenerateDataKey and Decrypt on it). */
+  readonly key: Key;
   readonly alarms: Alarm[] = [];
   private readonly action: SnsAction;
 
@@ -37,6 +39,7 @@ export class OpsAlarms extends Construct {
       // The key protects transient alarm messages only; nothing stored depends on it.
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    this.key = key;
     key.addToResourcePolicy(
       new iam.PolicyStatement({
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
@@ -93,6 +96,11 @@ export class OpsAlarms extends Construct {
     this.add(`${id}Throttles`, fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }), {
       description: `The ${name} function was throttled in the last 5 minutes (account concurrency exhausted?).`,
     });
+  }
+
+  /** An alarm when the metric (a count summed over its period) is above zero. */
+  watchCount(id: string, metric: IMetric, description: string): void {
+    this.add(id, metric, { description });
   }
 
   private add(id: string, metric: IMetric, options: { description: string }): void {

@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createHmac } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,11 +9,19 @@ import { makeHandler as makeIngestWebhook } from '../../functions/ingest-webhook
 import { makeHandler as makeProcessComments } from '../../functions/process-comments/make-handler.ts';
 import { makeHandler as makeReadApi } from '../../functions/read-api/make-handler.ts';
 import { makeHandler as makeSendDigest } from '../../functions/send-digest/make-handler.ts';
+import { makeHandler as makeSlackInteractions } from '../../functions/slack-interactions/make-handler.ts';
 import { makeHandler as makeWatchSla } from '../../functions/watch-sla/make-handler.ts';
+import { DynamoDeliveryLog } from '../../shared/adapters/dynamodb-delivery-log.ts';
 import { DynamoDispatchProgress } from '../../shared/adapters/dynamodb-dispatch-progress.ts';
+import { DynamoFeedbackStore } from '../../shared/adapters/dynamodb-feedback-store.ts';
 import { DynamoCommentStore } from '../../shared/adapters/dynamodb-store.ts';
+import { FetchHttpClient } from '../../shared/adapters/fetch-http-client.ts';
+import { SlackPoster } from '../../shared/adapters/slack-poster.ts';
+import { SlackResponder } from '../../shared/adapters/slack-responder.ts';
+import { TeamsPoster } from '../../shared/adapters/teams-poster.ts';
 import { communityClassifiers } from '../../shared/classify/for-communities.ts';
 import type { AutopilotConfig } from '../../shared/config/schema.ts';
+import { signingSources } from '../../shared/core/slack-interactions.ts';
 import { isoWeekday, isValidDay, localTime } from '../../shared/domain/calendar.ts';
 import { PayloadTooLargeError, ValidationError } from '../../shared/domain/errors.ts';
 import { httpErrorAnswer } from '../../shared/http/errors-to-http.ts';
@@ -25,6 +34,7 @@ import { type DynamoDbLocal, ensureTable, localClient, startDynamoDbLocal } from
 import { FileDeadLetters } from './file-dead-letters.ts';
 import { toApiGatewayEvent } from './http-event.ts';
 import { lambdaContext } from './lambda-context.ts';
+import { adaptiveCardsScriptPath, LocalChatInbox, LocalChatSecrets, PrintedAlerts } from './local-chat.ts';
 import { type LocalTopics, startLocalTopics } from './local-topics.ts';
 import { FileCheckpoints, MemoryCheckpoints, TableStream } from './table-stream.ts';
 
@@ -63,6 +73,8 @@ export interface LocalStack {
   url: string;
   notificationsFile?: string;
   dynamoEndpoint: string;
+  /** What the chat targets posted locally (GET /local/inbox shows it). */
+  inbox: LocalChatInbox;
   /** Resolves when every enqueued comment has been processed and every notification drained. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -155,13 +167,41 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const scratch = dataDir ?? (await mkdtemp(join(tmpdir(), 'autopilot-local-')));
     if (!dataDir) teardown.push(() => rm(scratch, { recursive: true, force: true }));
     const deadLetterFile = join(scratch, 'outbox-dead-letters.jsonl');
+    // Chat targets post over HTTP to the built-in inbox (or where AUTOPILOT_CHAT_* says), as in AWS.
+    let baseUrl = '';
+    const inbox = new LocalChatInbox(dataDir ? join(dataDir, 'chat-inbox.jsonl') : undefined, print);
+    const http = new FetchHttpClient({ timeoutMs: 5000 });
+    const chatSecrets = new LocalChatSecrets(config, () => baseUrl);
     const dispatchOutbox = makeDispatchOutbox({
       config,
       notifier,
       comments: store,
       progress: new DynamoDispatchProgress(client, TABLE_NAME),
       deadLetters: new FileDeadLetters(deadLetterFile, print),
+      chat: {
+        posters: {
+          slack: new SlackPoster({ http, secrets: chatSecrets }),
+          teams: new TeamsPoster({ http, secrets: chatSecrets }),
+          chatbot: inbox.chatbotPoster(),
+        },
+        log: new DynamoDeliveryLog(client, TABLE_NAME),
+        alerts: new PrintedAlerts(print, join(scratch, 'operator-alerts.jsonl')),
+      },
     });
+    const devSecrets = new DevSecretStore();
+    const slackInteractions = makeSlackInteractions({
+      config,
+      secrets: devSecrets,
+      items: store,
+      store,
+      feedback: new DynamoFeedbackStore(client, {
+        tableName: TABLE_NAME,
+        retentionDays: config.retention.commentTextDays,
+      }),
+      // Locally the "response URL" is the inbox's own: a click updates the message on the page.
+      responder: new SlackResponder({ http, allowedPrefix: `http://${options.host ?? '127.0.0.1'}:` }),
+    });
+    const interactive = config.teams.some((t) => t.chat.some((c) => c.type === 'slack' && c.interactive));
     const stream = new TableStream({
       dynamo: client,
       endpoint: dynamo.endpoint,
@@ -239,6 +279,45 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           lambdaContext('read-api'),
         );
       }
+      if (request.method === 'POST' && url.pathname === '/slack/interactions') {
+        return slackInteractions(
+          toApiGatewayEvent(request, body, { routeKey: 'POST /slack/interactions' }),
+          lambdaContext('slack-interactions'),
+        );
+      }
+      if (url.pathname.startsWith('/local/inbox')) {
+        if (request.method === 'GET' && url.pathname.replace(/\/+$/, '') === '/local/inbox') {
+          return {
+            statusCode: 200,
+            headers: { 'content-type': 'text/html; charset=utf-8' },
+            body: inbox.page({ interactive }),
+          };
+        }
+        if (request.method === 'GET' && url.pathname === '/local/inbox/messages.json') {
+          return { statusCode: 200, body: JSON.stringify(inbox.messages) };
+        }
+        if (request.method === 'GET' && url.pathname === '/local/inbox/adaptivecards.js') {
+          return {
+            statusCode: 200,
+            headers: { 'content-type': 'text/javascript; charset=utf-8' },
+            body: await readFile(adaptiveCardsScriptPath(), 'utf8'),
+          };
+        }
+        const respond = /^\/local\/inbox\/respond\/([^/]+)$/.exec(url.pathname);
+        if (request.method === 'POST' && respond) {
+          const update = JSON.parse(body.toString('utf8')) as { text?: string; blocks?: never[] };
+          return inbox.replace(respond[1] as string, update)
+            ? { statusCode: 200, body: JSON.stringify({ ok: true }) }
+            : { statusCode: 404, body: JSON.stringify({ ok: false, error: 'expired_url' }) };
+        }
+        if (request.method === 'POST' && url.pathname === '/local/inbox/click') {
+          return clickFromInbox(body);
+        }
+        if (request.method === 'POST') {
+          const answer = await inbox.handle(url.pathname, body);
+          if (answer) return { ...answer, headers: { 'content-type': 'text/plain' } };
+        }
+      }
       if (request.method === 'POST' && url.pathname === '/local/digest') {
         const community = url.searchParams.get('community') ?? config.communities[0]?.id ?? '';
         const kind = url.searchParams.get('kind') === 'weekly' ? 'weekly' : 'daily';
@@ -265,11 +344,46 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       };
     };
 
+    /** A click on the inbox page, sent to the interactions route as Slack would send it, signed. */
+    const clickFromInbox = async (body: Buffer): Promise<APIGatewayProxyStructuredResultV2> => {
+      const click = JSON.parse(body.toString('utf8')) as {
+        message: string;
+        action: string;
+        value: string;
+        user: string;
+      };
+      const message = inbox.messages.find((m) => m.id === click.message);
+      const [source] = signingSources(config);
+      if (!message || !source) return { statusCode: 404, body: JSON.stringify({ error: 'not_found' }) };
+      const payload = {
+        type: 'block_actions',
+        user: { id: click.user, username: 'local', name: 'local' },
+        actions: [{ action_id: click.action, value: click.value, type: 'button' }],
+        response_url: `${baseUrl}/local/inbox/respond/${message.id}`,
+        message: message.payload,
+      };
+      const form = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const key = (await devSecrets.sourceSecret(source)).signingKey;
+      const signature = `v0=${createHmac('sha256', key).update(`v0:${timestamp}:${form}`).digest('hex')}`;
+      const answer = await fetch(`${baseUrl}/slack/interactions`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-slack-request-timestamp': timestamp,
+          'x-slack-signature': signature,
+        },
+        body: form,
+      });
+      return { statusCode: answer.status, body: await answer.text() };
+    };
+
     const server = createServer((request, response) => {
       void serve(request, response, route);
     });
     const host = options.host ?? '127.0.0.1';
     const port = await listen(server, options.port ?? 3000, host);
+    baseUrl = `http://${host}:${port}`;
     // First to go: no new request is accepted while the rest shuts down.
     teardown.push(() => new Promise<void>((r) => server.close(() => r())));
     await lock?.setPort(port);
@@ -278,6 +392,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       url: `http://${host}:${port}`,
       ...(notificationsFile ? { notificationsFile } : {}),
       dynamoEndpoint: dynamo.endpoint,
+      inbox,
       idle,
       stop: unwind,
     };

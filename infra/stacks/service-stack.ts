@@ -12,6 +12,7 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -19,13 +20,15 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { AutopilotConfig } from '../../shared/config/schema.ts';
+import { signingSources } from '../../shared/core/slack-interactions.ts';
 import { polledSources } from '../../shared/platforms/source-options.ts';
+import { ChatTargets } from '../constructs/chat-targets.ts';
 import { DigestSchedules } from '../constructs/digest-schedules.ts';
 import { pascalCase } from '../constructs/names.ts';
 import { OpsAlarms } from '../constructs/ops-alarms.ts';
 import { OutboxDispatcher } from '../constructs/outbox-dispatcher.ts';
 import { PollSchedules } from '../constructs/poll-schedules.ts';
-import { ServiceFunction } from '../constructs/service-function.ts';
+import { METRICS_NAMESPACE, ServiceFunction } from '../constructs/service-function.ts';
 import { SlaWatchSchedules } from '../constructs/sla-watch-schedules.ts';
 import { SourceSecrets } from '../constructs/source-secrets.ts';
 import { TeamTopics } from '../constructs/team-topics.ts';
@@ -82,6 +85,8 @@ export class ServiceStack extends Stack {
     readonly dispatchOutbox: ServiceFunction;
     /** Only when the configuration has polled sources (YouTube, Reddit). */
     readonly pollComments?: ServiceFunction;
+    /** Only when a team has an interactive Slack target. */
+    readonly slackInteractions?: ServiceFunction;
   };
   readonly outbox: OutboxDispatcher;
 
@@ -191,7 +196,26 @@ export class ServiceStack extends Stack {
     table.grantReadWriteData(watchSla.function);
 
     // ---- outbox: the one path of every side effect -------------------------------------------------
-    this.outbox = new OutboxDispatcher(this, 'Outbox', { config, table, topics });
+    const chat = new ChatTargets(this, 'ChatTargets', { teams: config.teams });
+    this.outbox = new OutboxDispatcher(this, 'Outbox', { config, table, topics, chat });
+
+    // ---- Slack interactivity (buttons on chat notifications) --------------------------------------
+    const interactive = config.teams.some((t) => t.chat.some((c) => c.type === 'slack' && c.interactive));
+    let slackInteractions: ServiceFunction | undefined;
+    if (interactive) {
+      const signing = signingSources(config);
+      slackInteractions = new ServiceFunction(this, 'SlackInteractions', {
+        name: 'slack-interactions',
+        description: 'Verifies Slack button clicks (Mark handled, Assign to me, Not toxic) and applies them',
+        config,
+        memorySize: 1024, // Slack wants the answer within 3 s
+        timeout: Duration.seconds(10),
+        environment: { TABLE_NAME: table.tableName, SOURCE_SECRETS: secrets.arnsJson(signing) },
+      });
+      secrets.grantRead(slackInteractions.function, signing);
+      // Read/write: closing an item is a conditional transaction on it, its open marker and counters.
+      table.grantReadWriteData(slackInteractions.function);
+    }
 
     // ---- pollers (sources without webhooks) ------------------------------------------------------
     let pollComments: ServiceFunction | undefined;
@@ -228,6 +252,7 @@ export class ServiceStack extends Stack {
       watchSla,
       dispatchOutbox: this.outbox.function,
       ...(pollComments ? { pollComments } : {}),
+      ...(slackInteractions ? { slackInteractions } : {}),
     };
 
     // ---- HTTP API ------------------------------------------------------------------------------
@@ -274,6 +299,25 @@ export class ServiceStack extends Stack {
       });
     }
 
+    if (slackInteractions) {
+      const [route] = this.api.addRoutes({
+        path: '/slack/interactions',
+        methods: [HttpMethod.POST],
+        integration: new HttpLambdaIntegration('SlackInteractionsIntegration', slackInteractions.function),
+      });
+      if (route) {
+        Validations.of(route).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'The caller is Slack, which cannot sign AWS requests; every click is authenticated by the function with the Slack signing secret (HMAC over the raw body, constant-time compare, 5-minute window) and rejected with 401 otherwise.',
+        });
+      }
+      new CfnOutput(this, 'SlackInteractionsUrl', {
+        value: `${this.stage.url}slack/interactions`,
+        description: "Put this URL in the Slack app's Interactivity & Shortcuts > Request URL",
+      });
+    }
+
     const iamAuthorizer = new HttpIamAuthorizer();
     const readIntegration = new HttpLambdaIntegration('ReadApiIntegration', readApi.function);
     for (const path of READ_ROUTES) {
@@ -304,6 +348,20 @@ export class ServiceStack extends Stack {
     );
     for (const [key, fn] of Object.entries(this.functions)) {
       alarms.watchFunction(pascalCase(key), fn.function, fn.node.id);
+    }
+    this.outbox.reportTo(alarms);
+    for (const kind of chat.kinds(config.teams)) {
+      alarms.watchCount(
+        `Chat${pascalCase(kind)}Failed`,
+        new Metric({
+          namespace: METRICS_NAMESPACE,
+          metricName: 'ChatFailed',
+          dimensionsMap: { service: 'dispatch-outbox', target: kind },
+          statistic: 'Sum',
+          period: Duration.minutes(5),
+        }),
+        `Notifications could not be posted to a ${kind} target (gone, refused, or still failing after retries): see the alert mail and the outbox dead-letter queue.`,
+      );
     }
 
     // ---- outputs ---------------------------------------------------------------------------------
@@ -338,6 +396,18 @@ export class ServiceStack extends Stack {
       new CfnOutput(this, `TeamTopic${pascalCase(team)}Arn`, {
         value: topic.topicArn,
         description: `SNS topic of the ${team} team`,
+      });
+    }
+    for (const [target, secret] of chat.secrets) {
+      new CfnOutput(this, `ChatSecret${pascalCase(target.replace('/', '-'))}Arn`, {
+        value: secret.secretArn,
+        description: `Secret of the chat target ${target}: put its webhook URL (or bot token JSON) after deploy`,
+      });
+    }
+    for (const [target, topic] of chat.topics) {
+      new CfnOutput(this, `ChatTopic${pascalCase(target.replace('/', '-'))}Arn`, {
+        value: topic.topicArn,
+        description: `Topic of the Chatbot target ${target}: add it to the channel configuration in Amazon Q Developer in chat applications`,
       });
     }
     for (const [source, secret] of secrets.bySource) {

@@ -4,16 +4,26 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { AutopilotConfig } from '../config/schema.ts';
+import type { DispatchDeps } from '../core/dispatch-outbox.ts';
 import { ConfigError } from '../domain/errors.ts';
 import { traced } from '../observability/tracer.ts';
+import { SecretsManagerChatSecrets } from './chat-secrets.ts';
 import { ComprehendAdapter } from './comprehend.ts';
 import { DynamoCursorStore } from './dynamodb-cursor-store.ts';
+import { DynamoDeliveryLog } from './dynamodb-delivery-log.ts';
 import { DynamoDispatchProgress } from './dynamodb-dispatch-progress.ts';
+import { DynamoFeedbackStore } from './dynamodb-feedback-store.ts';
 import { DynamoCommentStore } from './dynamodb-store.ts';
+import { FetchHttpClient } from './fetch-http-client.ts';
 import { SecretsManagerStore } from './secrets.ts';
+import { SlackPoster } from './slack-poster.ts';
+import { SlackResponder } from './slack-responder.ts';
+import { SnsChatbotPoster } from './sns-chatbot-poster.ts';
 import { SnsNotifier, topicArnsFromEnv } from './sns-notifier.ts';
+import { SnsOperatorAlerts } from './sns-operator-alerts.ts';
 import { SqsDeadLetters } from './sqs-dead-letters.ts';
 import { SqsCommentQueue } from './sqs-queue.ts';
+import { TeamsPoster } from './teams-poster.ts';
 
 /**
  * The production compositions' building blocks: each reads the environment the CDK stack sets,
@@ -67,6 +77,40 @@ export function queueFromEnv(): SqsCommentQueue {
 
 export function outboxDeadLettersFromEnv(): SqsDeadLetters {
   return new SqsDeadLetters(traced(new SQSClient({})), requireEnv('OUTBOX_DLQ_URL'));
+}
+
+/**
+ * The dispatcher's chat targets: `CHAT_SECRETS` maps `<team>/<target>` to the secret of each Slack
+ * and Teams target, `CHAT_TOPICS` each Chatbot target to its topic, `ALARM_TOPIC_ARN` is where a
+ * broken target is reported.
+ */
+export function chatFromEnv(): NonNullable<DispatchDeps['chat']> {
+  const secrets = new SecretsManagerChatSecrets(
+    traced(new SecretsManagerClient({})),
+    recordEnv('CHAT_SECRETS'),
+  );
+  const http = new FetchHttpClient({ timeoutMs: 8000, maxBodyBytes: 64 * 1024 });
+  const sns = traced(new SNSClient({}));
+  return {
+    posters: {
+      slack: new SlackPoster({ http, secrets }),
+      teams: new TeamsPoster({ http, secrets }),
+      chatbot: new SnsChatbotPoster(sns, recordEnv('CHAT_TOPICS')),
+    },
+    log: new DynamoDeliveryLog(dynamo(), requireEnv('TABLE_NAME')),
+    alerts: new SnsOperatorAlerts(sns, requireEnv('ALARM_TOPIC_ARN')),
+  };
+}
+
+export function feedbackFromEnv(config: AutopilotConfig): DynamoFeedbackStore {
+  return new DynamoFeedbackStore(dynamo(), {
+    tableName: requireEnv('TABLE_NAME'),
+    retentionDays: config.retention.commentTextDays,
+  });
+}
+
+export function slackResponderFromEnv(): SlackResponder {
+  return new SlackResponder({ http: new FetchHttpClient({ timeoutMs: 2000, maxBodyBytes: 64 * 1024 }) });
 }
 
 /** `SOURCE_SECRETS` maps each source this function reads to its Secrets Manager secret ARN. */

@@ -105,10 +105,56 @@ export const Subscription = z.discriminatedUnion('protocol', [
 ]);
 export type Subscription = z.infer<typeof Subscription>;
 
+const SecretName = z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'must be a valid Secrets Manager name');
+
+/**
+ * Where a team's notifications are posted besides its SNS subscribers. The credentials (webhook
+ * URLs, bot tokens) live in Secrets Manager under `secretName`; this file only names the secret.
+ * `id` tells a team's targets apart (default: the type); it keys each delivery with the
+ * notification id, so one notification is posted once per target.
+ */
+export const ChatTarget = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('slack'),
+      id: Id.default('slack'),
+      /**
+       * Secret: an incoming-webhook URL (`https://hooks.slack.com/services/…`), or JSON
+       * `{"botToken": "xoxb-…", "channel": "C…"}` to post with chat.postMessage.
+       */
+      secretName: SecretName,
+      /**
+       * Add the Mark handled / Assign to me / Not toxic buttons. Needs the Slack app's
+       * interactivity request URL set to `<api>/slack/interactions`, signed with the secret of
+       * the Slack source `signingSource` (default: the community's Slack source).
+       */
+      interactive: z.boolean().default(false),
+      signingSource: Id.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('teams'),
+      id: Id.default('teams'),
+      /** Secret: the URL of a Teams Workflows "When a Teams webhook request is received" flow. */
+      secretName: SecretName,
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('chatbot'),
+      id: Id.default('chatbot'),
+    })
+    .strict(),
+]);
+export type ChatTarget = z.infer<typeof ChatTarget>;
+
 export const TeamConfig = z.object({
   id: Id,
   name: z.string().min(1),
   subscriptions: z.array(Subscription).default([]),
+  /** Slack, Microsoft Teams and Amazon Q Developer in chat applications (AWS Chatbot) channels. */
+  chat: z.array(ChatTarget).default([]),
 });
 export type TeamConfig = z.infer<typeof TeamConfig>;
 
@@ -163,6 +209,11 @@ const AutopilotConfigShape = z.object({
     .default({ commentTextDays: 90 }),
   /** Largest webhook body accepted, in bytes. */
   maxBodyBytes: z.number().int().positive().max(6_000_000).default(1_048_576),
+  /**
+   * Base URL of the console, for the "Open in the console" links of chat notifications
+   * (`<consoleUrl>/communities/<community>/comments/<comment id>`). No link when unset.
+   */
+  consoleUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export const AutopilotConfig = AutopilotConfigShape.superRefine(checkReferences);
@@ -179,11 +230,16 @@ function checkReferences(config: ParsedConfig, ctx: z.RefinementCtx): void {
   const issue = (path: (string | number)[], message: string) =>
     ctx.addIssue({ code: 'custom', path, message });
 
-  const unique = <T>(key: string, items: readonly T[], field: 'id' | 'name', value: (item: T) => string) => {
+  const unique = <T>(
+    key: string | (string | number)[],
+    items: readonly T[],
+    field: 'id' | 'name',
+    value: (item: T) => string,
+  ) => {
     const seen = new Set<string>();
     items.forEach((item, index) => {
       const v = value(item);
-      if (seen.has(v)) issue([key, index, field], `duplicate ${field} "${v}"`);
+      if (seen.has(v)) issue([...[key].flat(), index, field], `duplicate ${field} "${v}"`);
       seen.add(v);
     });
   };
@@ -225,6 +281,24 @@ function checkReferences(config: ParsedConfig, ctx: z.RefinementCtx): void {
   });
   config.sources.forEach((s, i) => {
     community(['sources', i, 'community'], s.community);
+  });
+  const slackSources = new Set(config.sources.filter((s) => s.type === 'slack').map((s) => s.id));
+  config.teams.forEach((t, i) => {
+    unique(['teams', i, 'chat'], t.chat, 'id', (target) => target.id);
+    t.chat.forEach((target, j) => {
+      if (target.type !== 'slack' || !target.interactive) return;
+      if (target.signingSource !== undefined && !slackSources.has(target.signingSource)) {
+        issue(
+          ['teams', i, 'chat', j, 'signingSource'],
+          `no source of type slack has id "${target.signingSource}"`,
+        );
+      } else if (target.signingSource === undefined && slackSources.size === 0) {
+        issue(
+          ['teams', i, 'chat', j, 'interactive'],
+          'interactive buttons need a source of type slack (its signing secret verifies the clicks)',
+        );
+      }
+    });
   });
   config.routing.forEach((r, i) => {
     team(['routing', i, 'team'], r.team);

@@ -1,3 +1,4 @@
+import type { ChatTarget } from '../config/schema.ts';
 import type { Classification } from '../domain/classification.ts';
 import type { Comment, CommentEvent } from '../domain/comment.ts';
 import type { Counters } from '../domain/kpi.ts';
@@ -157,4 +158,59 @@ export interface DispatchProgressStore {
 /** Outbox changes no retry can deliver (an unknown team or community, an unreadable record). */
 export interface DeadLetters {
   send(change: OutboxChange | { sequence: string; raw: unknown }, reason: string): Promise<void>;
+}
+
+/**
+ * What one post to a chat target came to. `retry`: throttled (429, with the wait it asked for) or
+ * failing for now (5xx, network). `gone`: the target no longer exists or no longer lets us in
+ * (webhook removed, channel archived, token revoked): no retry will help until a person fixes
+ * it. `rejected`: the target refused this message itself (malformed, too large).
+ */
+export type ChatPostOutcome =
+  | { kind: 'sent' }
+  | { kind: 'retry'; reason: string; afterMs?: number }
+  | { kind: 'gone'; reason: string }
+  | { kind: 'rejected'; reason: string };
+
+/** A chat target of a team, and the message rendered for its format. */
+export interface ChatPost {
+  team: string;
+  target: ChatTarget;
+  notificationId: string;
+  /** Block Kit, the Teams Workflows envelope, or the Chatbot custom notification. */
+  payload: unknown;
+}
+
+/** Posts to one kind of chat target (Slack, Teams, Chatbot); reports the outcome, throws only for defects. */
+export interface ChatPoster {
+  post(post: ChatPost): Promise<ChatPostOutcome>;
+}
+
+/** Credentials of chat targets (Secrets Manager in AWS, dev values locally), by team and target id. */
+export interface ChatSecretStore {
+  chatSecret(team: string, targetId: string): Promise<string>;
+}
+
+/**
+ * Per (notification id, target): what is done, so a re-attempt of a batch posts only to the
+ * targets not done yet; and per target, whether it is known to be broken, so a broken target
+ * raises one alert rather than one per notification.
+ */
+export interface DeliveryLog {
+  /** Targets of this notification already done: sent, or given up on (dead). */
+  done(notificationId: string): Promise<Map<string, 'sent' | 'dead'>>;
+  record(
+    notificationId: string,
+    target: string,
+    state: 'sent' | 'dead',
+    now: Date,
+    reason?: string,
+  ): Promise<void>;
+  /** Records the target as broken; true when it was not known broken already (then alert). */
+  markBroken(target: string, reason: string, now: Date): Promise<boolean>;
+}
+
+/** A message for the people who run the deployment (the alarm topic in AWS). */
+export interface OperatorAlerts {
+  alert(subject: string, text: string): Promise<void>;
 }

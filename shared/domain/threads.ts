@@ -31,14 +31,28 @@ export interface ThreadItem {
   /** When the SLA runs out (opening hours taken into account), and when it is twice over. */
   dueAt: string;
   escalateAgainAt: string;
-  status: 'open' | 'answered' | 'withdrawn';
+  /**
+   * `handled`: closed by a person who answered off-platform (a call, a DM) and said so from chat:
+   * no brand reply exists, so it counts in no first-response-time figure.
+   */
+  status: 'open' | 'answered' | 'withdrawn' | 'handled';
   answeredAt?: string;
   answeredBy?: string;
+  handled?: ChatActor & { at: string };
+  /** Who took the item on, from chat. */
+  assignee?: ChatActor & { at: string };
   /** 0: not escalated, 1: escalated to the owning team, 2: escalated again to the escalation team. */
   escalationLevel: number;
   /** The escalations owed, written with the level they raise the item to. */
   outbox?: OutboxEntry[];
   version: number;
+}
+
+/** A person acting from a chat tool (a Slack user clicking a button). */
+export interface ChatActor {
+  via: 'slack';
+  id: string;
+  name?: string;
 }
 
 export interface ThreadReply {

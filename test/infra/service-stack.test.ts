@@ -94,7 +94,7 @@ describe('ServiceStack', () => {
   const { serviceTemplate: template, config } = templates();
 
   describe('functions', () => {
-    it('runs the seven functions on nodejs22.x arm64 with active tracing', () => {
+    it('runs the eight functions on nodejs22.x arm64 with active tracing', () => {
       const functions = Object.values(lambdaFunctions(template));
       const services = functions
         .map((fn) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME)
@@ -106,6 +106,7 @@ describe('ServiceStack', () => {
         'process-comments',
         'read-api',
         'send-digest',
+        'slack-interactions',
         'watch-sla',
       ]);
       for (const fn of functions) {
@@ -208,14 +209,18 @@ describe('ServiceStack', () => {
       });
     });
 
-    it('lets the outbox dispatcher write only its DISPATCH# attempt records', () => {
+    it('lets the outbox dispatcher write only its attempt, delivery and broken-target records', () => {
       const writes = statementsOf(template, 'dispatch-outbox').filter((s) =>
         ([s.Action].flat() as string[]).some((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a)),
       );
       expect(writes).toEqual([
         expect.objectContaining({
           Action: 'dynamodb:PutItem',
-          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DISPATCH#*'] } },
+          Condition: {
+            'ForAllValues:StringLike': {
+              'dynamodb:LeadingKeys': ['DISPATCH#*', 'DELIVERY#*', 'CHATTARGET#*'],
+            },
+          },
         }),
       ]);
     });
@@ -413,7 +418,7 @@ describe('ServiceStack', () => {
       }
     });
 
-    it('exposes no route other than the webhooks and the four read routes', () => {
+    it('exposes no route other than the webhooks, the four read routes and the Slack interactions', () => {
       const keys = Object.values(template.findResources('AWS::ApiGatewayV2::Route'))
         .map((r) => r.Properties.RouteKey as string)
         .sort();
@@ -424,6 +429,7 @@ describe('ServiceStack', () => {
         'GET /members/top',
         'GET /threads/open',
         'GET /webhooks/{source}',
+        'POST /slack/interactions',
         'POST /webhooks/{source}',
       ]);
     });
@@ -442,12 +448,16 @@ describe('ServiceStack', () => {
   });
 
   describe('team topics', () => {
-    it('creates one SSL-only, encrypted topic per configured team plus the alarm topic', () => {
-      template.resourceCountIs('AWS::SNS::Topic', config.teams.length + 1);
+    it('creates one SSL-only, encrypted topic per configured team and Chatbot target, plus the alarm topic', () => {
+      const topics =
+        config.teams.length +
+        config.teams.flatMap((t) => t.chat).filter((c) => c.type === 'chatbot').length +
+        1;
+      template.resourceCountIs('AWS::SNS::Topic', topics);
       template.resourcePropertiesCountIs(
         'AWS::SNS::Topic',
         { KmsMasterKeyId: Match.anyValue(), DisplayName: Match.anyValue() },
-        config.teams.length + 1,
+        topics,
       );
       for (const team of config.teams) {
         template.hasResourceProperties('AWS::SNS::Topic', { DisplayName: team.name });
@@ -461,7 +471,7 @@ describe('ServiceStack', () => {
             ]),
           },
         },
-        config.teams.length + 1,
+        topics,
       );
     });
 
@@ -729,9 +739,12 @@ describe('ServiceStack', () => {
 
   describe('secrets and outputs', () => {
     it('creates one retained secret per configured secret name, with a generated placeholder', () => {
+      const chatSecrets = config.teams.flatMap((t) =>
+        t.chat.flatMap((c) => ('secretName' in c ? [c.secretName] : [])),
+      );
       template.resourceCountIs(
         'AWS::SecretsManager::Secret',
-        new Set(config.sources.map((s) => s.secretName)).size,
+        new Set([...config.sources.map((s) => s.secretName), ...chatSecrets]).size,
       );
       template.hasResource('AWS::SecretsManager::Secret', {
         DeletionPolicy: 'Retain',
@@ -770,5 +783,66 @@ describe('ServiceStack', () => {
         expect(outputs).toContain(id);
       }
     });
+  });
+});
+
+describe('chat targets in the service stack', () => {
+  const { serviceTemplate: template } = templates();
+  const arnsOf = (value: unknown) => JSON.stringify(value);
+
+  it('gives the dispatcher the chat secrets and topics by target, and the alarm topic', () => {
+    const env = variables(template, 'dispatch-outbox');
+
+    expect(arnsOf(env.CHAT_SECRETS)).toContain('support/slack');
+    expect(arnsOf(env.CHAT_SECRETS)).toContain('support/teams');
+    expect(arnsOf(env.CHAT_TOPICS)).toContain('moderation/chatbot');
+    expect(env.ALARM_TOPIC_ARN).toBeDefined();
+  });
+
+  it('lets only the dispatcher read the chat secrets, and no other secret', () => {
+    const secrets = Object.entries(template.findResources('AWS::SecretsManager::Secret'))
+      .filter(([, s]) => String(s.Properties.Name).startsWith('community-autopilot/chat/'))
+      .map(([id]) => id);
+    const reads = (name: string) =>
+      statementsOf(template, name)
+        .filter((s) => ([s.Action].flat() as string[]).includes('secretsmanager:GetSecretValue'))
+        .map((s) => JSON.stringify(s.Resource));
+
+    expect(secrets).toHaveLength(2);
+    expect(reads('dispatch-outbox').sort()).toEqual(secrets.map((id) => JSON.stringify({ Ref: id })).sort());
+    for (const fn of ['ingest-webhook', 'process-comments', 'read-api']) {
+      expect(reads(fn).some((r) => secrets.some((id) => r.includes(id)))).toBe(false);
+    }
+  });
+
+  it('lets the dispatcher publish to the alarm topic with the two KMS actions publishing needs', () => {
+    const kms = statementsOf(template, 'dispatch-outbox').filter((s) =>
+      ([s.Action].flat() as string[]).some((a) => a.startsWith('kms:')),
+    );
+
+    expect(kms.map((s) => s.Action)).toEqual([['kms:GenerateDataKey', 'kms:Decrypt']]);
+  });
+
+  it('routes POST /slack/interactions to its own function, which reads only the Slack source secret', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'POST /slack/interactions',
+      AuthorizationType: 'NONE',
+    });
+    expect(
+      Object.keys(JSON.parse(JSON.stringify(variables(template, 'slack-interactions').SOURCE_SECRETS))),
+    ).toBeDefined();
+    expect(JSON.stringify(variables(template, 'slack-interactions').SOURCE_SECRETS)).toContain('slack');
+    expect(JSON.stringify(variables(template, 'slack-interactions').SOURCE_SECRETS)).not.toContain('generic');
+  });
+
+  it('alarms on failed posts for each kind of chat target configured', () => {
+    for (const target of ['slack', 'teams', 'chatbot']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ChatFailed',
+        Namespace: 'CommunityAutopilot',
+        Dimensions: Match.arrayWith([{ Name: 'target', Value: target }]),
+        Threshold: 0,
+      });
+    }
   });
 });

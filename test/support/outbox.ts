@@ -6,6 +6,7 @@ import { MemoryCheckpoints, TableStream } from '../../infra/local/table-stream.t
 import { DynamoDispatchProgress } from '../../shared/adapters/dynamodb-dispatch-progress.ts';
 import type { DynamoCommentStore } from '../../shared/adapters/dynamodb-store.ts';
 import type { AutopilotConfig } from '../../shared/config/schema.ts';
+import type { DispatchDeps } from '../../shared/core/dispatch-outbox.ts';
 import type { DeadLetters, Notifier, OutboxChange } from '../../shared/core/ports.ts';
 import { RecordingNotifier } from './builders.ts';
 
@@ -24,6 +25,7 @@ export function outboxOf(
   setup: { client: DynamoDBClient; tableName: string; store: DynamoCommentStore },
   config: AutopilotConfig,
   notifier: Notifier = new RecordingNotifier(),
+  extra: Partial<DispatchDeps> = {},
 ) {
   const deadLetters = new RecordingDeadLetters();
   const handler = makeHandler({
@@ -33,6 +35,7 @@ export function outboxOf(
     progress: new DynamoDispatchProgress(setup.client, setup.tableName),
     deadLetters,
     sleep: async () => {},
+    ...extra,
   });
   const stream = new TableStream({
     dynamo: setup.client,
