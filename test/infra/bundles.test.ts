@@ -29,6 +29,7 @@ describe('the synthesized Lambda bundles', () => {
       'process-comments',
       'read-api',
       'send-digest',
+      'slack-interactions',
       'watch-sla',
     ]);
     for (const bundle of bundles) expect(bundle.sources).toContain(`functions/${bundle.name}/handler.ts`);
