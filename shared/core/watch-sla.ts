@@ -2,6 +2,7 @@ import type { AutopilotConfig, CommunityConfig } from '../config/schema.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { type OutboxEntry, outboxId } from '../domain/outbox.ts';
 import type { ThreadItem } from '../domain/threads.ts';
+import { noChanges } from './plan-batch.ts';
 import type { BatchChanges, CommentStore, OpenItemStore } from './ports.ts';
 
 export interface WatchDeps {
@@ -23,15 +24,9 @@ function itemChange(
   counters: Record<string, number> = {},
 ): BatchChanges {
   return {
-    comments: [],
-    eventKeys: [],
-    members: [],
+    ...noChanges(),
     threadEntries: [{ previous, next }],
     counters: new Map(Object.keys(counters).length ? [[previous.day, counters]] : []),
-    memberDays: new Map(),
-    threads: new Map(),
-    tombstones: [],
-    overTombstones: new Set(),
   };
 }
 
