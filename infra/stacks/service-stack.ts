@@ -213,8 +213,25 @@ export class ServiceStack extends Stack {
         environment: { TABLE_NAME: table.tableName, SOURCE_SECRETS: secrets.arnsJson(signing) },
       });
       secrets.grantRead(slackInteractions.function, signing);
-      // Read/write: closing an item is a conditional transaction on it, its open marker and counters.
-      table.grantReadWriteData(slackInteractions.function);
+      // Closing an item is one conditional transaction on the item (THREAD#), its open marker
+      // (OPEN#) and its day's counters (KPI#); feedback is a FEEDBACK# record. Nothing else.
+      slackInteractions.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: [
+            'dynamodb:GetItem',
+            'dynamodb:PutItem',
+            'dynamodb:UpdateItem',
+            'dynamodb:DeleteItem',
+            'dynamodb:ConditionCheckItem',
+          ],
+          resources: [table.tableArn],
+          conditions: {
+            'ForAllValues:StringLike': {
+              'dynamodb:LeadingKeys': ['THREAD#*', 'OPEN#*', 'KPI#*', 'FEEDBACK#*'],
+            },
+          },
+        }),
+      );
     }
 
     // ---- pollers (sources without webhooks) ------------------------------------------------------

@@ -835,6 +835,22 @@ describe('chat targets in the service stack', () => {
     expect(JSON.stringify(variables(template, 'slack-interactions').SOURCE_SECRETS)).not.toContain('generic');
   });
 
+  it('lets the interactions function touch only items, open markers, counters and feedback', () => {
+    const writes = statementsOf(template, 'slack-interactions').filter((s) =>
+      ([s.Action].flat() as string[]).some((a) => a.startsWith('dynamodb:')),
+    );
+
+    expect(writes).toEqual([
+      expect.objectContaining({
+        Condition: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': ['THREAD#*', 'OPEN#*', 'KPI#*', 'FEEDBACK#*'],
+          },
+        },
+      }),
+    ]);
+  });
+
   it('alarms on failed posts for each kind of chat target configured', () => {
     for (const target of ['slack', 'teams', 'chatbot']) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
