@@ -1,4 +1,5 @@
 import { addDays } from './calendar.ts';
+import type { Author } from './comment.ts';
 import type { OutboxEntry } from './outbox.ts';
 
 /**
@@ -20,6 +21,11 @@ export interface Member {
   /** The welcome owed to a first-time poster, written with the member's creation. */
   outbox?: OutboxEntry[];
   version: number;
+}
+
+/** A member is a person we can tell apart: not the brand, not a bot, not an author the platform left unnamed. */
+export function isMember(author: Author): boolean {
+  return !author.isBrand && !author.isAutomated && !author.unidentified;
 }
 
 export function memberKey(platform: string, authorId: string): string {
