@@ -11,6 +11,7 @@ const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
   pipeline: async () => (await import('./pipeline.ts')).benchPipeline(),
   store: async () => (await import('./kpi-store.ts')).benchKpiStore(),
   sources: async () => (await import('./sources.ts')).benchSources(),
+  bundles: async () => (await import('./bundles.ts')).benchBundles(),
 };
 
 async function main() {

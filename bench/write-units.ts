@@ -4,7 +4,8 @@
  * (2 units for a 39-item transaction), so the bench meters the requests itself.
  * Rules (DynamoDB developer guide, "Item sizes" and "Capacity for transactions"): a write costs one
  * unit per started KB of the item (the larger of before and after, for updates), and a
- * transactional write twice that.
+ * transactional write twice that. Every write is counted: transactions, single Put, Update and
+ * Delete, batch writes, and writes whose condition fails (DynamoDB bills those too).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
@@ -83,15 +84,40 @@ export function meterWrites(doc: DynamoDBDocumentClient): { total: () => number;
     }
     return 0;
   };
-  doc.send = (async (command: { input: Item; constructor: { name: string } }) => {
-    const result = await original(command);
-    const input = command.input;
+  const cost = (input: Item): number => {
     if (Array.isArray(input.TransactItems)) {
-      for (const op of input.TransactItems as Item[]) total += 2 * writeCost(op);
-    } else if (input.Item || (input.Key && input.UpdateExpression)) {
-      total += writeCost(input.Item ? { Put: input } : { Update: input });
+      // A ConditionCheck is billed too; this store sends none, so it is counted as a write of its key.
+      return (input.TransactItems as Item[]).reduce(
+        (sum, op) =>
+          sum +
+          2 * (op.ConditionCheck ? units(itemSize((op.ConditionCheck as { Key: Item }).Key)) : writeCost(op)),
+        0,
+      );
     }
-    return result;
+    if (input.RequestItems && Array.isArray(Object.values(input.RequestItems as Item)[0])) {
+      // BatchWriteItem: each request is an ordinary write.
+      return Object.values(input.RequestItems as Record<string, Item[]>)
+        .flat()
+        .reduce(
+          (sum, request) =>
+            sum +
+            writeCost(
+              request.PutRequest ? { Put: request.PutRequest } : { Delete: request.DeleteRequest as Item },
+            ),
+          0,
+        );
+    }
+    if (input.Item) return writeCost({ Put: input });
+    if (input.Key && input.UpdateExpression) return writeCost({ Update: input });
+    return 0;
+  };
+  doc.send = (async (command: { input: Item; constructor: { name: string } }) => {
+    // A write whose condition fails is billed all the same: count it before it is sent.
+    total +=
+      command.constructor.name === 'DeleteCommand'
+        ? writeCost({ Delete: command.input })
+        : cost(command.input);
+    return original(command);
   }) as typeof doc.send;
   return { total: () => total, reset: () => (total = 0) };
 }

@@ -6,7 +6,7 @@ import {
   outboxDeadLettersFromEnv,
   storeFromEnv,
 } from '../../shared/adapters/from-env.ts';
-import { runtimeConfig } from '../../shared/config/load.ts';
+import { runtimeConfig } from '../../shared/config/runtime.ts';
 import { tracer } from '../../shared/observability/tracer.ts';
 import { makeHandler } from './make-handler.ts';
 

@@ -1,7 +1,7 @@
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { FetchHttpClient } from '../../shared/adapters/fetch-http-client.ts';
 import { queueFromEnv, secretsFromEnv } from '../../shared/adapters/from-env.ts';
-import { runtimeConfig } from '../../shared/config/load.ts';
+import { runtimeConfig } from '../../shared/config/runtime.ts';
 import { logger } from '../../shared/observability/powertools.ts';
 import { tracer } from '../../shared/observability/tracer.ts';
 import { SOURCES } from '../../shared/platforms/index.ts';

@@ -1,7 +1,7 @@
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { comprehendIn, storeFromEnv } from '../../shared/adapters/from-env.ts';
 import { communityClassifiers } from '../../shared/classify/for-communities.ts';
-import { runtimeConfig } from '../../shared/config/load.ts';
+import { runtimeConfig } from '../../shared/config/runtime.ts';
 import { logger } from '../../shared/observability/powertools.ts';
 import { tracer } from '../../shared/observability/tracer.ts';
 import { makeHandler } from './make-handler.ts';

@@ -1,6 +1,6 @@
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { storeFromEnv } from '../../shared/adapters/from-env.ts';
-import { runtimeConfig } from '../../shared/config/load.ts';
+import { runtimeConfig } from '../../shared/config/runtime.ts';
 import { tracer } from '../../shared/observability/tracer.ts';
 import { makeHandler } from './make-handler.ts';
 

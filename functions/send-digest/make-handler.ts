@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type DigestDeps, type DigestOutcome, sendDigest } from '../../shared/core/digests.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
 import { logger } from '../../shared/observability/powertools.ts';

@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type WatchDeps, type WatchReport, watchSla } from '../../shared/core/watch-sla.ts';
 import { DependencyError, ValidationError } from '../../shared/domain/errors.ts';
 import { logger, metrics } from '../../shared/observability/powertools.ts';

@@ -61,19 +61,27 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
   throw new Error(`could not lock ${dataDir}: another process keeps racing for it`);
 }
 
+/**
+ * Written in full under a name of our own, then linked into place (link() never overwrites): a lock
+ * created empty and filled afterwards would, in between, look torn, so stale, to a second starter.
+ */
 async function createExclusive(path: string, owner: LockOwner): Promise<boolean> {
+  const temporary = `${path}.${owner.pid}.new`;
+  const file = await open(temporary, 'w');
   try {
-    const file = await open(path, 'wx');
-    try {
-      await file.writeFile(`${JSON.stringify(owner)}\n`);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
+    await file.writeFile(`${JSON.stringify(owner)}\n`);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  try {
+    await link(temporary, path);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
+  } finally {
+    await unlink(temporary).catch(() => {});
   }
 }
 

@@ -198,7 +198,7 @@ export class LocalQueue {
         TableName: this.options.tableName,
         KeyConditionExpression: 'pk = :q AND sk <= :now',
         ExpressionAttributeValues: { ':q': this.name, ':now': upTo(now) },
-        Limit: max,
+        Limit: Math.min(max, MOVE_BATCH), // one lease transaction: a larger receive returns fewer
         ConsistentRead: true,
       }),
     );

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BusinessHoursConfig } from '../domain/business-hours.ts';
 import { INTENTS, SENTIMENTS } from '../domain/classification.ts';
 import { PLATFORMS, type Platform } from '../domain/comment.ts';

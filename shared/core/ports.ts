@@ -1,5 +1,5 @@
 import type { ChatTarget } from '../config/schema.ts';
-import type { Classification } from '../domain/classification.ts';
+import type { KeptClassification } from '../domain/classification.ts';
 import type { Comment, CommentEvent } from '../domain/comment.ts';
 import type { Counters } from '../domain/kpi.ts';
 import type { Member } from '../domain/members.ts';
@@ -27,7 +27,7 @@ export interface Notifier {
 /** A comment as the store keeps it: what it said, how it was read, where it went, what it counted. */
 export interface StoredComment {
   comment: Comment;
-  classification: Classification;
+  classification: KeptClassification;
   routes: Route[];
   /** The KPI day (community time zone) the comment counts on. */
   day: string;
@@ -37,26 +37,34 @@ export interface StoredComment {
   version: number;
   /** The notifications owed per routed team, written with the comment: one per team, ever. */
   outbox: OutboxEntry[];
+  /** The edit and delete events applied to it (their dedupe keys), so that a redelivered one is known. */
+  events?: string[];
 }
 
 /** What the store knows before a batch is planned: everything the batch may read or change. */
 export interface BatchContext {
   comments: Map<string, StoredComment>;
-  /** Edit/delete events already applied (their dedupe keys). */
+  /** Edit and delete events already applied (their dedupe keys): those of the comments and tombstones read. */
   seenEvents: Set<string>;
   members: Map<string, Member>;
+  /**
+   * The entries of each thread the batch touches that can still matter: its brand replies, its open
+   * items, the items answered later than the request's `since`, and the entries of the comments read.
+   */
   threads: Map<string, ThreadEntry[]>;
-  /** The version of each thread's head, for the threads that have one. */
-  threadVersions: Map<string, number>;
-  /** Comments deleted before their creation reached us. */
-  tombstones: Set<string>;
+  /** Comments deleted before their creation reached us, with the delete events applied. */
+  tombstones: Map<string, string[]>;
 }
 
 export interface ContextRequest {
   commentIds: string[];
-  eventKeys: string[];
   memberKeys: string[];
   threadIds: string[];
+  /**
+   * The earliest creation time among the batch's comments: an item answered at or before it cannot
+   * be answered earlier by any of them, so it need not be read.
+   */
+  since: string;
 }
 
 /** A record to write, with the version it must still have (none: it must not exist yet). */
@@ -65,10 +73,12 @@ export interface Versioned<T> {
   previous?: T;
 }
 
-/** Everything one batch changes, written in one transaction: all of it or none of it. */
+/**
+ * Everything one batch changes. It is committed as one unit: all of it or none of it, and a
+ * record written is visible (and counted) only once the whole batch is.
+ */
 export interface BatchChanges {
   comments: Versioned<StoredComment>[];
-  eventKeys: string[];
   members: Versioned<Member>[];
   threadEntries: Versioned<ThreadEntry>[];
   /** Added to the KPI counters of each day. */
@@ -78,17 +88,15 @@ export interface BatchChanges {
    * first comment, `x:<member>` toxic or spam comments.
    */
   memberDays: Map<string, Counters>;
-  /** Threads whose entries change, with the head version they were read at (none: no head yet). */
-  threads: Map<string, number | undefined>;
-  /** Comments deleted before they were created here. */
-  tombstones: string[];
+  /** Comments deleted before they were created here, with the delete events that did it. */
+  tombstones: { commentId: string; events: string[] }[];
   /** New comments written where a tombstone stands (their creation arrived after their deletion). */
   overTombstones: Set<string>;
 }
 
 /**
  * `conflict`: something changed since the context was read (or a duplicate raced in): read again
- * and re-plan. `too-large`: more writes than one transaction takes: plan fewer events at a time.
+ * and re-plan. `too-large`: more writes than one commit takes: plan fewer events at a time.
  */
 export type CommitResult = 'committed' | 'conflict' | 'too-large';
 

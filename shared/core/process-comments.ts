@@ -4,7 +4,7 @@ import type { CommentEvent } from '../domain/comment.ts';
 import { DependencyError, ValidationError } from '../domain/errors.ts';
 import { addedEntries, type OutboxEntry } from '../domain/outbox.ts';
 import { contextRequest, type PlannedEvent, planBatch } from './plan-batch.ts';
-import type { BatchChanges, CommentStore, Versioned } from './ports.ts';
+import type { BatchChanges, CommentStore, ContextRequest, Versioned } from './ports.ts';
 
 export interface ProcessDeps {
   config: AutopilotConfig;
@@ -24,17 +24,19 @@ export interface ProcessReport {
   owed: number;
 }
 
-/** Events planned and committed together; fewer when a transaction would take too many writes. */
-const CHUNK = 8;
-/** Batches on one busy thread take turns (they share its head): enough tries for a burst. */
+/** Events planned and committed together; fewer when a commit would take too many writes. */
+const CHUNK = 25;
+/** A conflict means another batch wrote what this one read (or is still writing it): enough tries for a burst. */
 const MAX_ATTEMPTS = 12;
 
 /**
  * The queue consumer's use case, per community and chunk of events: read what the chunk touches,
- * classify what is new, plan every write (plan-batch.ts), commit it in one transaction and, if
- * anything moved in between, read and plan again. Counting is exactly once. Nothing is published
- * here: the notifications owed are outbox entries inside the records the transaction writes, and
- * the outbox dispatcher delivers them from the table's change stream.
+ * classify what is new, plan every write (plan-batch.ts), commit it as one unit and, if anything
+ * moved in between, read and plan again. Counting is exactly once. Then the threads the chunk
+ * added items or replies to are read again: a batch committed meanwhile on the same thread may
+ * have missed this one's entry (and this one its), so an answer owed by either is decided now.
+ * Nothing is published here: the notifications owed are outbox entries inside the records the
+ * commit writes, and the outbox dispatcher delivers them from the table's change stream.
  */
 export async function processCommentEvents(
   events: readonly CommentEvent[],
@@ -80,6 +82,7 @@ export async function processCommentEvents(
           else report.duplicates += 1;
         });
         report.owed += owedEntries(outcome.changes);
+        await settleThreads(community, outcome.changes, deps, now().toISOString());
       } catch (error) {
         // Retried with the message (a classifier or store failure); the local engine alone never throws.
         pending.splice(0, chunk.length);
@@ -128,11 +131,61 @@ async function commitChunk(
     if (result === 'committed') return plan;
     if (result === 'too-large') return 'too-large' as const;
     // Someone else wrote what this batch read: wait a little, read again, plan again.
-    await new Promise((r) => setTimeout(r, Math.min(1000, 10 * 2 ** attempt) * (0.5 + Math.random())));
+    await backOff(attempt);
   }
   throw new DependencyError(
     `the batch kept conflicting with concurrent writes after ${MAX_ATTEMPTS} attempts`,
   );
+}
+
+/**
+ * The threads the changes added an entry to (or reopened an item in), where a concurrent batch may
+ * have raced this one, and the earliest of those entries.
+ */
+function racedThreads(changes: BatchChanges): ContextRequest {
+  const threads = new Set<string>();
+  let since = '~';
+  for (const { next, previous } of changes.threadEntries) {
+    const reopened =
+      next.kind === 'item' &&
+      next.status === 'open' &&
+      previous?.kind === 'item' &&
+      previous.status !== 'open';
+    if (previous && !reopened) continue;
+    threads.add(next.threadId);
+    if (next.createdAt < since) since = next.createdAt;
+  }
+  return { commentIds: [], memberKeys: [], threadIds: [...threads], since };
+}
+
+/**
+ * Reads the threads again, now that the chunk is committed, and commits what they still owe
+ * (answers a concurrent batch and this one each missed): whichever of two racing batches commits
+ * second sees both entries here. Nothing is written when nothing is owed.
+ */
+async function settleThreads(
+  community: CommunityConfig,
+  committed: BatchChanges,
+  deps: ProcessDeps,
+  at: string,
+): Promise<void> {
+  const request = racedThreads(committed);
+  if (request.threadIds.length === 0) return;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const context = await deps.store.loadContext(community.id, request);
+    const { changes } = planBatch([], context, community, deps.config, at);
+    if (changes.threadEntries.length === 0) return;
+    const result = await deps.store.commit(community.id, changes);
+    if (result === 'too-large')
+      throw new DependencyError('answering a thread needs more writes than one commit takes');
+    // Committed: read again, in case the thread owed more answers than one plan decides.
+    if (result === 'conflict') await backOff(attempt);
+  }
+  throw new DependencyError(`settling threads kept conflicting after ${MAX_ATTEMPTS} attempts`);
+}
+
+function backOff(attempt: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, Math.min(1000, 10 * 2 ** attempt) * (0.5 + Math.random())));
 }
 
 function owedEntries(changes: BatchChanges): number {

@@ -1,12 +1,13 @@
 import type { KnownBlock } from '@slack/types';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AutopilotConfig, CommunityConfig } from '../config/schema.ts';
 import { AuthError, ValidationError } from '../domain/errors.ts';
 import type { ChatActor, ThreadItem } from '../domain/threads.ts';
 import { ACTION_PREFIX, decodeActionRef, withStatus } from '../notify/slack.ts';
 import { formatInstant, type Locale } from '../notify/view.ts';
 import { assertFreshTimestamp, digestsMatch, hmacSha256, type WebhookRequest } from '../platforms/source.ts';
-import type { BatchChanges, CommentStore, OpenItemStore, SecretStore } from './ports.ts';
+import { itemChange } from './plan-batch.ts';
+import type { CommentStore, OpenItemStore, SecretStore } from './ports.ts';
 
 /** A person's correction of the classifier, recorded once per comment, for its evaluation. */
 export interface FeedbackStore {
@@ -173,20 +174,6 @@ async function changeItem(
     // conflict: a reply, an escalation or another click got there first; read again.
   }
   return 'already-closed';
-}
-
-function itemChange(previous: ThreadItem, next: ThreadItem, counters: Record<string, number>): BatchChanges {
-  return {
-    comments: [],
-    eventKeys: [],
-    members: [],
-    threadEntries: [{ previous, next }],
-    counters: new Map(Object.keys(counters).length ? [[previous.day, counters]] : []),
-    memberDays: new Map(),
-    threads: new Map(),
-    tombstones: [],
-    overTombstones: new Set(),
-  };
 }
 
 const STATUS = {

@@ -2,7 +2,8 @@ import type { AutopilotConfig, CommunityConfig } from '../config/schema.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { type OutboxEntry, outboxId } from '../domain/outbox.ts';
 import type { ThreadItem } from '../domain/threads.ts';
-import type { BatchChanges, CommentStore, OpenItemStore } from './ports.ts';
+import { itemChange } from './plan-batch.ts';
+import type { CommentStore, OpenItemStore } from './ports.ts';
 
 export interface WatchDeps {
   config: AutopilotConfig;
@@ -15,24 +16,6 @@ export interface WatchReport {
   community: string;
   escalated: { commentId: string; level: 1 | 2; team: string }[];
   failed: { commentId: string; error: unknown }[];
-}
-
-function itemChange(
-  previous: ThreadItem,
-  next: ThreadItem,
-  counters: Record<string, number> = {},
-): BatchChanges {
-  return {
-    comments: [],
-    eventKeys: [],
-    members: [],
-    threadEntries: [{ previous, next }],
-    counters: new Map(Object.keys(counters).length ? [[previous.day, counters]] : []),
-    memberDays: new Map(),
-    threads: new Map(),
-    tombstones: [],
-    overTombstones: new Set(),
-  };
 }
 
 /**

@@ -3,7 +3,7 @@
  * Windows are computed per local calendar day with `zonedTimeToUtc`, so a DST day (23 or 25 hours)
  * is handled by the time zone database rather than by assuming 24-hour days.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { addDays, isoWeekday, localDay, zonedTimeToUtc } from './calendar.ts';
 import { ValidationError } from './errors.ts';
 

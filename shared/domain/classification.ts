@@ -40,6 +40,30 @@ export interface Classification {
   };
 }
 
+/**
+ * A classification as the store keeps it: what is read back (routing and counters on an edit, the
+ * notification's figures), not the scores, confidences and engines the classifier also gives.
+ */
+export interface KeptClassification {
+  intent: Intent;
+  intents: Intent[];
+  sentiment: { label: Sentiment };
+  language: string;
+  toxic: { flag: boolean; labels: ToxicLabel[] };
+  spam: { flag: boolean; reasons: string[] };
+}
+
+export function keptClassification(c: KeptClassification): KeptClassification {
+  return {
+    intent: c.intent,
+    intents: c.intents,
+    sentiment: { label: c.sentiment.label },
+    language: c.language,
+    toxic: { flag: c.toxic.flag, labels: c.toxic.labels },
+    spam: { flag: c.spam.flag, reasons: c.spam.reasons },
+  };
+}
+
 export interface ClassifyInput {
   id?: string;
   text: string;

@@ -1,4 +1,4 @@
-import type { Classification } from './classification.ts';
+import type { KeptClassification } from './classification.ts';
 import type { Comment } from './comment.ts';
 import { type FrtSummary, frtSummary } from './frt-sketch.ts';
 import type { Route } from './routing.ts';
@@ -11,7 +11,7 @@ export type Counters = Record<string, number>;
 
 export function commentCounters(
   comment: Comment,
-  classification: Classification,
+  classification: KeptClassification,
   routes: readonly Route[],
   options: { hour?: number } = {},
 ): Counters {

@@ -1,9 +1,12 @@
 import { addDays } from './calendar.ts';
+import type { Author } from './comment.ts';
 import type { OutboxEntry } from './outbox.ts';
 
 /**
- * What the product keeps about a member: only what the KPIs need. The whole record expires
- * `retentionDays` after the member's last comment (DynamoDB TTL), names included.
+ * What the product keeps about a member: only what is read back (names, streaks, the welcome).
+ * How many comments and answers a member wrote in a window is read from the per-day member
+ * activity, so the record changes at most once a day per member. The whole record expires
+ * `retentionDays` after the member's last active day (DynamoDB TTL), names included.
  */
 export interface Member {
   /** `<platform>:<platform author id>`: the same person on two platforms cannot be told apart. */
@@ -12,9 +15,6 @@ export interface Member {
   firstSeenDay: string;
   firstCommentId: string;
   lastActiveDay: string;
-  comments: number;
-  /** Replies to another member's comment. */
-  answersGiven: number;
   /** Consecutive days with at least one comment, ending on lastActiveDay. */
   streak: number;
   longestStreak: number;
@@ -23,14 +23,23 @@ export interface Member {
   version: number;
 }
 
+/** A member is a person we can tell apart: not the brand, not a bot, not an author the platform left unnamed. */
+export function isMember(author: Author): boolean {
+  return !author.isBrand && !author.isAutomated && !author.unidentified;
+}
+
 export function memberKey(platform: string, authorId: string): string {
   return `${platform}:${authorId}`;
 }
 
-/** The member after one more comment on `day`; a comment from an earlier day (late delivery) leaves the streak alone. */
+/**
+ * The member after one more comment on `day`; a comment from an earlier day (late delivery) leaves
+ * the streak alone. Applying the same comment twice gives the same member: a second comment on a
+ * day already counted changes nothing but, at most, the name.
+ */
 export function withComment(
   previous: Member | undefined,
-  comment: { key: string; name: string; id: string; day: string; helped: boolean },
+  comment: { key: string; name: string; id: string; day: string },
 ): Member {
   if (!previous) {
     return {
@@ -39,8 +48,6 @@ export function withComment(
       firstSeenDay: comment.day,
       firstCommentId: comment.id,
       lastActiveDay: comment.day,
-      comments: 1,
-      answersGiven: comment.helped ? 1 : 0,
       streak: 1,
       longestStreak: 1,
       version: 1,
@@ -49,8 +56,6 @@ export function withComment(
   const next: Member = {
     ...previous,
     name: comment.name || previous.name,
-    comments: previous.comments + 1,
-    answersGiven: previous.answersGiven + (comment.helped ? 1 : 0),
     // ISO dates compare as strings.
     firstSeenDay: [comment.day, previous.firstSeenDay].sort()[0] as string,
     version: previous.version + 1,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { INTENTS, SENTIMENTS, TOXIC_LABELS } from './classification.ts';
 import { Comment } from './comment.ts';
 

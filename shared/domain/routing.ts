@@ -1,6 +1,6 @@
 import type { Priority, RoutingRule } from '../config/schema.ts';
 import { PRIORITIES } from '../config/schema.ts';
-import type { Classification } from './classification.ts';
+import type { KeptClassification } from './classification.ts';
 import type { Comment } from './comment.ts';
 
 export interface Route {
@@ -23,7 +23,11 @@ function containsKeyword(foldedText: string, keyword: string): boolean {
   return new RegExp(`(^|[^\\p{L}\\p{N}])${folded}($|[^\\p{L}\\p{N}])`, 'u').test(foldedText);
 }
 
-export function ruleMatches(rule: RoutingRule, comment: Comment, classification: Classification): boolean {
+export function ruleMatches(
+  rule: RoutingRule,
+  comment: Comment,
+  classification: KeptClassification,
+): boolean {
   const w = rule.when;
   if (w.community && !w.community.includes(comment.community)) return false;
   if (w.intent && !w.intent.some((intent) => classification.intents.includes(intent))) return false;
@@ -45,7 +49,7 @@ export function ruleMatches(rule: RoutingRule, comment: Comment, classification:
  */
 export function routeComment(
   comment: Comment,
-  classification: Classification,
+  classification: KeptClassification,
   rules: readonly RoutingRule[],
 ): Route[] {
   if (comment.author.isBrand || comment.author.isAutomated) return [];

@@ -1,4 +1,4 @@
-import type { Classification, Intent } from './classification.ts';
+import type { Intent, KeptClassification } from './classification.ts';
 import type { Comment } from './comment.ts';
 import type { OutboxEntry } from './outbox.ts';
 
@@ -9,7 +9,7 @@ import type { OutboxEntry } from './outbox.ts';
 export const NEEDS_REPLY_INTENTS: readonly Intent[] = ['question', 'complaint', 'suggestion'];
 
 /** A member's question, complaint or suggestion that is neither spam nor toxic (DESIGN.md). */
-export function needsReply(comment: Comment, classification: Classification): boolean {
+export function needsReply(comment: Comment, classification: KeptClassification): boolean {
   if (comment.author.isBrand || comment.author.isAutomated) return false;
   if (classification.spam.flag || classification.toxic.flag) return false;
   return classification.intents.some((intent) => NEEDS_REPLY_INTENTS.includes(intent));

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CommentEventKind } from '../domain/comment.ts';
 import { AuthError, ValidationError } from '../domain/errors.ts';
 import { BatchCollector, dateToIso, describeZod, parseJsonBody, reasonOf } from './parse-helpers.ts';

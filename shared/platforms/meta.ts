@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CommentEventKind, Platform } from '../domain/comment.ts';
 import { AuthError, ValidationError } from '../domain/errors.ts';
 import {

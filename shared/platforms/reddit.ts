@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AuthError, DependencyError, ValidationError } from '../domain/errors.ts';
 import { describeZod, unixSecondsToIso } from './parse-helpers.ts';
 import {

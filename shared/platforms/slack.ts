@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CommentEvent, CommentEventKind } from '../domain/comment.ts';
 import { AuthError, ValidationError } from '../domain/errors.ts';
 import { BatchCollector, describeZod, parseJsonBody, reasonOf, unixSecondsToIso } from './parse-helpers.ts';

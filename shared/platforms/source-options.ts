@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AutopilotConfig, SourceConfig } from '../config/schema.ts';
 import { POLLERS, SOURCE_OPTIONS } from './index.ts';
 

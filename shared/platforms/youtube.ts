@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DependencyError, ValidationError } from '../domain/errors.ts';
 import { dateToIso, describeZod } from './parse-helpers.ts';
 import {

@@ -215,14 +215,19 @@ describe('DynamoCursorStore on DynamoDB Local', () => {
         releaseSlow = resolve;
       });
       // The slow run loads the cursor, then hangs on its first page until the fast run has finished.
+      let loaded: () => void = () => {};
+      const slowHasLoaded = new Promise<void>((resolve) => {
+        loaded = resolve;
+      });
       const slowHttp: HttpClient = {
         async send(request) {
+          loaded();
           await gate;
           return new RecordedYoutube().send(request);
         },
       };
       const slow = runPoller(youtubePoller, source, { http: slowHttp, cursors, sink: slowSink });
-      await new Promise((r) => setTimeout(r, 200));
+      await slowHasLoaded;
       await runPoller(youtubePoller, source, {
         http: new RecordedYoutube(),
         cursors: store(),

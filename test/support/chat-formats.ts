@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { KnownBlock } from '@slack/types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SLACK_LIMITS, type SlackMessage } from '../../shared/notify/slack.ts';
 
 /**

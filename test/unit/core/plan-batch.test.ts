@@ -12,8 +12,7 @@ const empty = (): BatchContext => ({
   seenEvents: new Set(),
   members: new Map(),
   threads: new Map(),
-  threadVersions: new Map(),
-  tombstones: new Set(),
+  tombstones: new Map(),
 });
 
 async function planned(...events: ReturnType<typeof commentEvent>[]): Promise<PlannedEvent[]> {
@@ -82,7 +81,6 @@ describe('planning a batch', () => {
         name: 'Old',
         id: 'generic:x',
         day: '2026-11-01',
-        helped: false,
       }),
     );
     const plan = planBatch(
@@ -146,7 +144,7 @@ describe('the outbox entries a batch owes', () => {
     const config = testConfig();
     const community = config.communities[0] as (typeof config.communities)[number];
     const context = empty();
-    context.tombstones.add('generic:q');
+    context.tombstones.set('generic:q', ['generic:q#deleted']);
     const plan = planBatch(
       await planned(commentEvent({ id: 'q', text: 'Une question ?' })),
       context,
@@ -185,17 +183,24 @@ describe('the outbox entries a batch owes', () => {
 describe('member streaks', () => {
   it('grows on consecutive days, restarts after a gap and ignores late deliveries', () => {
     const key = 'generic:m';
-    let m = withComment(undefined, { key, name: 'M', id: 'c1', day: '2026-11-01', helped: false });
-    m = withComment(m, { key, name: 'M', id: 'c2', day: '2026-11-02', helped: true });
-    expect(m).toMatchObject({ streak: 2, longestStreak: 2, comments: 2, answersGiven: 1 });
-    m = withComment(m, { key, name: 'M', id: 'c3', day: '2026-11-05', helped: false });
+    let m = withComment(undefined, { key, name: 'M', id: 'c1', day: '2026-11-01' });
+    m = withComment(m, { key, name: 'M', id: 'c2', day: '2026-11-02' });
+    expect(m).toMatchObject({ streak: 2, longestStreak: 2, lastActiveDay: '2026-11-02' });
+    m = withComment(m, { key, name: 'M', id: 'c3', day: '2026-11-05' });
     expect(m).toMatchObject({ streak: 1, longestStreak: 2, lastActiveDay: '2026-11-05' });
-    m = withComment(m, { key, name: 'M', id: 'c0', day: '2026-10-30', helped: false });
+    m = withComment(m, { key, name: 'M', id: 'c0', day: '2026-10-30' });
     expect(m).toMatchObject({
       streak: 1,
       lastActiveDay: '2026-11-05',
       firstSeenDay: '2026-10-30',
-      comments: 4,
+      firstCommentId: 'c1',
     });
+  });
+
+  it('gives the same member when the same comment is applied twice', () => {
+    const key = 'generic:m';
+    const once = withComment(undefined, { key, name: 'M', id: 'c1', day: '2026-11-01' });
+    const twice = withComment(once, { key, name: 'M', id: 'c1', day: '2026-11-01' });
+    expect({ ...twice, version: once.version }).toEqual(once);
   });
 });

@@ -44,10 +44,8 @@ beforeAll(async () => {
     if (mode === 'http500') return reply(500, { ok: false, error: 'internal_error' });
     if (request.headers.authorization !== `Bearer ${TOKEN}`)
       return reply(200, { ok: false, error: 'invalid_auth' });
-    if (user === 'U0SLOW0001') {
-      setTimeout(() => reply(200, { ok: true, user: { id: user, name: 'late' } }), 2_000);
-      return;
-    }
+    // Never answers: the client's own timeout is all that can end the call (no race with a timer here).
+    if (user === 'U0SLOW0001') return;
     const found = USERS[user];
     return found ? reply(200, { ok: true, user: found }) : reply(200, { ok: false, error: 'user_not_found' });
   });
