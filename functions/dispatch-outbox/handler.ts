@@ -3,7 +3,7 @@ import {
   dispatchProgressFromEnv,
   notifierFromEnv,
   outboxDeadLettersFromEnv,
-  storeFromEnv,
+  storesFromEnv,
 } from '../../shared/adapters/from-env.ts';
 import { runtimeConfig } from '../../shared/config/load.ts';
 import { tracer } from '../../shared/observability/tracer.ts';
@@ -15,7 +15,7 @@ const config = runtimeConfig();
 export const handler = makeHandler({
   config,
   notifier: notifierFromEnv(),
-  comments: storeFromEnv(config),
+  comments: storesFromEnv(config).comments,
   progress: dispatchProgressFromEnv(),
   deadLetters: outboxDeadLettersFromEnv(),
 }).use(captureLambdaHandler(tracer));

@@ -10,7 +10,7 @@ import { makeHandler as makeReadApi } from '../../functions/read-api/make-handle
 import { makeHandler as makeSendDigest } from '../../functions/send-digest/make-handler.ts';
 import { makeHandler as makeWatchSla } from '../../functions/watch-sla/make-handler.ts';
 import { DynamoDispatchProgress } from '../../shared/adapters/dynamodb-dispatch-progress.ts';
-import { DynamoCommentStore } from '../../shared/adapters/dynamodb-store.ts';
+import { dynamoStores } from '../../shared/adapters/dynamodb-stores.ts';
 import { communityClassifiers } from '../../shared/classify/for-communities.ts';
 import type { AutopilotConfig } from '../../shared/config/schema.ts';
 import { isoWeekday, isValidDay, localTime } from '../../shared/domain/calendar.ts';
@@ -131,7 +131,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     teardown.push(() => topics.stop());
 
     // The same factories the Lambda entry points use, with local adapters: no environment involved.
-    const store = new DynamoCommentStore(client, {
+    const stores = dynamoStores(client, {
       tableName: TABLE_NAME,
       retentionDays: config.retention.commentTextDays,
     });
@@ -142,15 +142,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       secrets: new DevSecretStore(),
       queue: new DurableCommentQueue(comments),
     });
-    const readApi = makeReadApi({ config, store });
+    const readApi = makeReadApi({ config, ...stores });
     // No Comprehend here: every community is classified by the local engine alone.
     const processComments = makeProcessComments({
       config,
       classifiers: communityClassifiers(),
-      store,
+      store: stores.comments,
     });
-    const sendDigest = makeSendDigest({ config, kpis: store, members: store, items: store, once: store });
-    const watchSla = makeWatchSla({ config, items: store, store });
+    const sendDigest = makeSendDigest({ config, ...stores });
+    const watchSla = makeWatchSla({ config, items: stores.items, store: stores.comments });
     // Dead letters and stream checkpoints beside the data (a temporary folder without a data dir).
     const scratch = dataDir ?? (await mkdtemp(join(tmpdir(), 'autopilot-local-')));
     if (!dataDir) teardown.push(() => rm(scratch, { recursive: true, force: true }));
@@ -158,7 +158,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const dispatchOutbox = makeDispatchOutbox({
       config,
       notifier,
-      comments: store,
+      comments: stores.comments,
       progress: new DynamoDispatchProgress(client, TABLE_NAME),
       deadLetters: new FileDeadLetters(deadLetterFile, print),
     });

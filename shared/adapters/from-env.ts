@@ -9,7 +9,7 @@ import { traced } from '../observability/tracer.ts';
 import { ComprehendAdapter } from './comprehend.ts';
 import { DynamoCursorStore } from './dynamodb-cursor-store.ts';
 import { DynamoDispatchProgress } from './dynamodb-dispatch-progress.ts';
-import { DynamoCommentStore } from './dynamodb-store.ts';
+import { type DynamoStores, dynamoStores } from './dynamodb-stores.ts';
 import { SecretsManagerStore } from './secrets.ts';
 import { SnsNotifier, topicArnsFromEnv } from './sns-notifier.ts';
 import { SqsDeadLetters } from './sqs-dead-letters.ts';
@@ -42,8 +42,9 @@ function recordEnv(name: string): Record<string, string> {
 
 const dynamo = () => traced(new DynamoDBClient({}));
 
-export function storeFromEnv(config: AutopilotConfig): DynamoCommentStore {
-  return new DynamoCommentStore(dynamo(), {
+/** The store of each port the service table serves (one DynamoDB client for all of them). */
+export function storesFromEnv(config: AutopilotConfig): DynamoStores {
+  return dynamoStores(dynamo(), {
     tableName: requireEnv('TABLE_NAME'),
     retentionDays: config.retention.commentTextDays,
   });
