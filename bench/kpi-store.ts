@@ -5,9 +5,8 @@
  * printed with its target (issue 10).
  */
 import { performance } from 'node:perf_hooks';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ensureTable, localClient, startDynamoDbLocal } from '../infra/local/dynamodb-local.ts';
-import { DynamoCommentStore } from '../shared/adapters/dynamodb-store.ts';
+import { dynamoStores } from '../shared/adapters/dynamodb-stores.ts';
 import { createLocalClassifier } from '../shared/classify/local-engine.ts';
 import { processCommentEvents } from '../shared/core/process-comments.ts';
 import { readKpis } from '../shared/core/read-kpis.ts';
@@ -97,8 +96,8 @@ export async function benchKpiStore(
   try {
     const client = localClient(dynamo.endpoint);
     await ensureTable(client, 'bench');
-    const store = new DynamoCommentStore(client, { tableName: 'bench', retentionDays: 90 });
-    const meter = meterWrites((store as unknown as { doc: DynamoDBDocumentClient }).doc);
+    const store = dynamoStores(client, { tableName: 'bench', retentionDays: 90 }).comments;
+    const meter = meterWrites(client);
     const classifier = createLocalClassifier();
     const deps = { config, classifierFor: () => classifier, store };
 
@@ -113,14 +112,14 @@ export async function benchKpiStore(
 
     // Every comment in one thread, on a table of its own.
     await ensureTable(client, 'bench-viral');
-    const viralStore = new DynamoCommentStore(client, { tableName: 'bench-viral', retentionDays: 90 });
+    const viralStores = dynamoStores(client, { tableName: 'bench-viral', retentionDays: 90 });
     const viralEvents = traffic(total, { viral: true });
-    const viral = await processAll(viralEvents, { ...deps, store: viralStore }, concurrency);
+    const viral = await processAll(viralEvents, { ...deps, store: viralStores.comments }, concurrency);
     const dayOf = (event: CommentEvent | undefined) =>
       localDay(event?.comment.createdAt ?? '', config.communities[0]?.timezone ?? 'UTC');
     const days = await readKpis(
       { community: 'bench', from: dayOf(viralEvents[0]), to: dayOf(viralEvents.at(-1)) },
-      { config, kpis: viralStore },
+      { config, kpis: viralStores.kpis },
     );
     const lost = total - days.totals.comments;
 

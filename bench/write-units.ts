@@ -7,7 +7,8 @@
  * transactional write twice that. Every write is counted: transactions, single Put, Update and
  * Delete, batch writes, and writes whose condition fails (DynamoDB bills those too).
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 
 type Item = Record<string, unknown>;
 
@@ -43,12 +44,14 @@ export function itemSize(item: Item): number {
 
 const units = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
 
-/** Wraps a document client so every write it sends is metered; returns the running total. */
-export function meterWrites(doc: DynamoDBDocumentClient): { total: () => number; reset: () => void } {
+/**
+ * Meters every write sent through `client` (and so through every document client made from it,
+ * which shares its middleware): returns the running total.
+ */
+export function meterWrites(client: DynamoDBClient): { total: () => number; reset: () => void } {
   const items = new Map<string, Item>(); // what this process wrote, to size updates and deletes
   const id = (key: Item) => `${key.pk}|${key.sk}`;
   let total = 0;
-  const original = doc.send.bind(doc) as (command: unknown) => Promise<unknown>;
   const writeCost = (op: Item): number => {
     if (op.Put) {
       const put = op.Put as { Item: Item };
@@ -84,40 +87,53 @@ export function meterWrites(doc: DynamoDBDocumentClient): { total: () => number;
     }
     return 0;
   };
-  const cost = (input: Item): number => {
-    if (Array.isArray(input.TransactItems)) {
-      // A ConditionCheck is billed too; this store sends none, so it is counted as a write of its key.
-      return (input.TransactItems as Item[]).reduce(
-        (sum, op) =>
-          sum +
-          2 * (op.ConditionCheck ? units(itemSize((op.ConditionCheck as { Key: Item }).Key)) : writeCost(op)),
-        0,
-      );
-    }
-    if (input.RequestItems && Array.isArray(Object.values(input.RequestItems as Item)[0])) {
-      // BatchWriteItem: each request is an ordinary write.
-      return Object.values(input.RequestItems as Record<string, Item[]>)
-        .flat()
-        .reduce(
-          (sum, request) =>
-            sum +
-            writeCost(
-              request.PutRequest ? { Put: request.PutRequest } : { Delete: request.DeleteRequest as Item },
-            ),
-          0,
-        );
-    }
-    if (input.Item) return writeCost({ Put: input });
-    if (input.Key && input.UpdateExpression) return writeCost({ Update: input });
-    return 0;
+  /** An operation of the low-level API (attribute values typed), read as the document client wrote it. */
+  const plain = (op: Item): Item => {
+    const out: Item = { ...op };
+    for (const field of ['Item', 'Key', 'ExpressionAttributeValues'])
+      if (op[field]) out[field] = unmarshall(op[field] as Record<string, AttributeValue>);
+    return out;
   };
-  doc.send = (async (command: { input: Item; constructor: { name: string } }) => {
-    // A write whose condition fails is billed all the same: count it before it is sent.
-    total +=
-      command.constructor.name === 'DeleteCommand'
-        ? writeCost({ Delete: command.input })
-        : cost(command.input);
-    return original(command);
-  }) as typeof doc.send;
+  const cost = (command: string, input: Item): number => {
+    switch (command) {
+      case 'TransactWriteItemsCommand':
+        // A ConditionCheck is billed too; this store sends none: it would be counted as a write of its key.
+        return (input.TransactItems as Item[]).reduce((sum, op) => {
+          const [kind, body] = Object.entries(op)[0] as [string, Item];
+          const write =
+            kind === 'ConditionCheck' ? { Put: { Item: plain(body).Key } } : { [kind]: plain(body) };
+          return sum + 2 * writeCost(write);
+        }, 0);
+      case 'BatchWriteItemCommand':
+        return Object.values(input.RequestItems as Record<string, Item[]>)
+          .flat()
+          .reduce(
+            (sum, request) =>
+              sum +
+              writeCost(
+                request.PutRequest
+                  ? { Put: plain(request.PutRequest as Item) }
+                  : { Delete: plain(request.DeleteRequest as Item) },
+              ),
+            0,
+          );
+      case 'PutItemCommand':
+        return writeCost({ Put: plain(input) });
+      case 'UpdateItemCommand':
+        return writeCost({ Update: plain(input) });
+      case 'DeleteItemCommand':
+        return writeCost({ Delete: plain(input) });
+      default:
+        return 0;
+    }
+  };
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      // A write whose condition fails is billed all the same: counted before it is sent.
+      total += cost(context.commandName ?? '', args.input as Item);
+      return next(args);
+    },
+    { step: 'build', name: 'meterWrites' },
+  );
   return { total: () => total, reset: () => (total = 0) };
 }

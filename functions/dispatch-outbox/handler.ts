@@ -4,7 +4,7 @@ import {
   dispatchProgressFromEnv,
   notifierFromEnv,
   outboxDeadLettersFromEnv,
-  storeFromEnv,
+  storesFromEnv,
 } from '../../shared/adapters/from-env.ts';
 import { runtimeConfig } from '../../shared/config/runtime.ts';
 import { tracer } from '../../shared/observability/tracer.ts';
@@ -16,7 +16,7 @@ const config = runtimeConfig();
 export const handler = makeHandler({
   config,
   notifier: notifierFromEnv(),
-  comments: storeFromEnv(config),
+  comments: storesFromEnv(config).comments,
   progress: dispatchProgressFromEnv(),
   deadLetters: outboxDeadLettersFromEnv(),
   chat: chatFromEnv(),

@@ -9,16 +9,11 @@ import {
   RunBudgetSpentError,
 } from '../../shared/adapters/fetch-http-client.ts';
 import type { AutopilotConfig } from '../../shared/config/schema.ts';
-import type { CommentQueue, SecretStore } from '../../shared/core/ports.ts';
+import type { CommentQueue, CursorStore, SecretStore } from '../../shared/core/ports.ts';
 import { NotFoundError, ValidationError } from '../../shared/domain/errors.ts';
 import { logger } from '../../shared/observability/powertools.ts';
 import { POLLERS } from '../../shared/platforms/index.ts';
-import {
-  type CursorStore,
-  type FeedReport,
-  type HttpClient,
-  runPoller,
-} from '../../shared/platforms/pollers/poller.ts';
+import { type FeedReport, type HttpClient, runPoller } from '../../shared/platforms/pollers/poller.ts';
 
 export interface PollCommentsDeps {
   config: AutopilotConfig;

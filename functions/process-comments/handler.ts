@@ -1,5 +1,5 @@
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { comprehendIn, storeFromEnv } from '../../shared/adapters/from-env.ts';
+import { comprehendIn, storesFromEnv } from '../../shared/adapters/from-env.ts';
 import { communityClassifiers } from '../../shared/classify/for-communities.ts';
 import { runtimeConfig } from '../../shared/config/runtime.ts';
 import { logger } from '../../shared/observability/powertools.ts';
@@ -15,5 +15,5 @@ export const handler = makeHandler({
     comprehend: comprehendIn,
     onError: (op, error) => logger.warn('Comprehend failed; the local answer stands', { op, error }),
   }),
-  store: storeFromEnv(config),
+  store: storesFromEnv(config).comments,
 }).use(captureLambdaHandler(tracer));

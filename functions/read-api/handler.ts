@@ -1,5 +1,5 @@
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { storeFromEnv } from '../../shared/adapters/from-env.ts';
+import { storesFromEnv } from '../../shared/adapters/from-env.ts';
 import { runtimeConfig } from '../../shared/config/runtime.ts';
 import { tracer } from '../../shared/observability/tracer.ts';
 import { makeHandler } from './make-handler.ts';
@@ -7,4 +7,4 @@ import { makeHandler } from './make-handler.ts';
 const config = runtimeConfig();
 
 /** The Lambda entry point, composed once per cold start: DynamoDB, traced. */
-export const handler = makeHandler({ config, store: storeFromEnv(config) }).use(captureLambdaHandler(tracer));
+export const handler = makeHandler({ config, ...storesFromEnv(config) }).use(captureLambdaHandler(tracer));

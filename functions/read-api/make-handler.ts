@@ -11,16 +11,19 @@ import { logger } from '../../shared/observability/powertools.ts';
 
 export interface ReadApiDeps {
   config: AutopilotConfig;
-  store: KpiStore & MemberStore & OpenItemStore & CommentStore;
+  kpis: KpiStore;
+  members: MemberStore;
+  items: OpenItemStore;
+  comments: Pick<CommentStore, 'comments'>;
 }
 
 /** The read side (IAM-authenticated when deployed): one function, a route per question. */
-export function makeHandler({ config, store }: ReadApiDeps) {
+export function makeHandler({ config, kpis, members, items, comments }: ReadApiDeps) {
   const routes: Record<string, (query: Record<string, string | undefined>) => Promise<unknown>> = {
     '/communities': async () => listCommunities(config),
-    '/kpis': (query) => readKpis(query, { config, kpis: store }),
-    '/members/top': (query) => topMembers(query, { config, kpis: store, members: store }),
-    '/threads/open': (query) => openThreads(query, { config, items: store, comments: store }),
+    '/kpis': (query) => readKpis(query, { config, kpis }),
+    '/members/top': (query) => topMembers(query, { config, kpis, members }),
+    '/threads/open': (query) => openThreads(query, { config, items, comments }),
   };
 
   async function read(event: APIGatewayProxyEventV2): Promise<HttpResult> {

@@ -1,13 +1,11 @@
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { storeFromEnv } from '../../shared/adapters/from-env.ts';
+import { storesFromEnv } from '../../shared/adapters/from-env.ts';
 import { runtimeConfig } from '../../shared/config/runtime.ts';
 import { tracer } from '../../shared/observability/tracer.ts';
 import { makeHandler } from './make-handler.ts';
 
 const config = runtimeConfig();
-const store = storeFromEnv(config);
+const { kpis, members, items, once } = storesFromEnv(config);
 
 /** The Lambda entry point, composed once per cold start: DynamoDB, traced. */
-export const handler = makeHandler({ config, kpis: store, members: store, items: store, once: store }).use(
-  captureLambdaHandler(tracer),
-);
+export const handler = makeHandler({ config, kpis, members, items, once }).use(captureLambdaHandler(tracer));

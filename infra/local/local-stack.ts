@@ -14,7 +14,7 @@ import { makeHandler as makeWatchSla } from '../../functions/watch-sla/make-hand
 import { DynamoDeliveryLog } from '../../shared/adapters/dynamodb-delivery-log.ts';
 import { DynamoDispatchProgress } from '../../shared/adapters/dynamodb-dispatch-progress.ts';
 import { DynamoFeedbackStore } from '../../shared/adapters/dynamodb-feedback-store.ts';
-import { DynamoCommentStore } from '../../shared/adapters/dynamodb-store.ts';
+import { dynamoStores } from '../../shared/adapters/dynamodb-stores.ts';
 import { FetchHttpClient } from '../../shared/adapters/fetch-http-client.ts';
 import { SlackPoster } from '../../shared/adapters/slack-poster.ts';
 import { SlackResponder } from '../../shared/adapters/slack-responder.ts';
@@ -143,7 +143,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     teardown.push(() => topics.stop());
 
     // The same factories the Lambda entry points use, with local adapters: no environment involved.
-    const store = new DynamoCommentStore(client, {
+    const stores = dynamoStores(client, {
       tableName: TABLE_NAME,
       retentionDays: config.retention.commentTextDays,
     });
@@ -154,15 +154,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       secrets: new DevSecretStore(),
       queue: new DurableCommentQueue(comments),
     });
-    const readApi = makeReadApi({ config, store });
+    const readApi = makeReadApi({ config, ...stores });
     // No Comprehend here: every community is classified by the local engine alone.
     const processComments = makeProcessComments({
       config,
       classifiers: communityClassifiers(),
-      store,
+      store: stores.comments,
     });
-    const sendDigest = makeSendDigest({ config, kpis: store, members: store, items: store, once: store });
-    const watchSla = makeWatchSla({ config, items: store, store });
+    const sendDigest = makeSendDigest({ config, ...stores });
+    const watchSla = makeWatchSla({ config, items: stores.items, store: stores.comments });
     // Dead letters and stream checkpoints beside the data (a temporary folder without a data dir).
     const scratch = dataDir ?? (await mkdtemp(join(tmpdir(), 'autopilot-local-')));
     if (!dataDir) teardown.push(() => rm(scratch, { recursive: true, force: true }));
@@ -175,7 +175,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const dispatchOutbox = makeDispatchOutbox({
       config,
       notifier,
-      comments: store,
+      comments: stores.comments,
       progress: new DynamoDispatchProgress(client, TABLE_NAME),
       deadLetters: new FileDeadLetters(deadLetterFile, print),
       chat: {
@@ -192,8 +192,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const slackInteractions = makeSlackInteractions({
       config,
       secrets: devSecrets,
-      items: store,
-      store,
+      items: stores.items,
+      store: stores.comments,
       feedback: new DynamoFeedbackStore(client, {
         tableName: TABLE_NAME,
         retentionDays: config.retention.commentTextDays,

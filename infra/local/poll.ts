@@ -5,9 +5,10 @@ import { parseArgs } from 'node:util';
 import { FetchHttpClient } from '../../shared/adapters/fetch-http-client.ts';
 import { parseSourceSecret } from '../../shared/adapters/secrets.ts';
 import { loadConfigFile } from '../../shared/config/load.ts';
+import type { CursorStore, FeedCursor } from '../../shared/core/ports.ts';
 import type { CommentEvent } from '../../shared/domain/comment.ts';
 import { POLLERS } from '../../shared/platforms/index.ts';
-import { type CursorStore, type FeedCursor, runPoller } from '../../shared/platforms/pollers/poller.ts';
+import { runPoller } from '../../shared/platforms/pollers/poller.ts';
 
 /**
  * `npm run poll -- --source youtube`: one poll of a YouTube or Reddit source, by hand, with the

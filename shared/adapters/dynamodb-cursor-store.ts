@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { CursorStore, FeedCursor } from '../core/ports.ts';
 import { ConflictError, DependencyError, ValidationError } from '../domain/errors.ts';
-import type { CursorStore, FeedCursor } from '../platforms/pollers/poller.ts';
 
 /**
  * A save that would move a cursor back behind what another (overlapping) run already recorded.

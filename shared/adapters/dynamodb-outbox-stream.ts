@@ -4,7 +4,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import type { OutboxChange } from '../core/ports.ts';
 import { addedEntries, type OutboxEntry } from '../domain/outbox.ts';
 import type { ThreadItem } from '../domain/threads.ts';
-import { commentFromItem, entryFromItem, memberFromItem } from './dynamodb-store.ts';
+import { commentFromItem, entryFromItem, memberFromItem } from './dynamodb-table.ts';
 
 type Item = Record<string, unknown>;
 type Image = Record<string, AttributeValue>;
@@ -66,7 +66,7 @@ function emptyMapsTyped(attributes: Image): Image {
   return Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, typed(v)]));
 }
 
-/** Keys are `<KIND>#<community>#…` (dynamodb-store.ts); a digest's once-record is `ONCE#digest-…#<community>#…`. */
+/** Keys are `<KIND>#<community>#…` (dynamodb-table.ts); a digest's once-record is `ONCE#digest-…#<community>#…`. */
 function communityOf(item: Item): string {
   const pk = String(item.pk ?? '');
   const [kind, first, second] = pk.split('#');

@@ -13,7 +13,7 @@ import { DynamoCursorStore } from './dynamodb-cursor-store.ts';
 import { DynamoDeliveryLog } from './dynamodb-delivery-log.ts';
 import { DynamoDispatchProgress } from './dynamodb-dispatch-progress.ts';
 import { DynamoFeedbackStore } from './dynamodb-feedback-store.ts';
-import { DynamoCommentStore } from './dynamodb-store.ts';
+import { type DynamoStores, dynamoStores } from './dynamodb-stores.ts';
 import { FetchHttpClient } from './fetch-http-client.ts';
 import { SecretsManagerStore } from './secrets.ts';
 import { SlackPoster } from './slack-poster.ts';
@@ -52,8 +52,9 @@ function recordEnv(name: string): Record<string, string> {
 
 const dynamo = () => traced(new DynamoDBClient({}));
 
-export function storeFromEnv(config: AutopilotConfig): DynamoCommentStore {
-  return new DynamoCommentStore(dynamo(), {
+/** The store of each port the service table serves (one DynamoDB client for all of them). */
+export function storesFromEnv(config: AutopilotConfig): DynamoStores {
+  return dynamoStores(dynamo(), {
     tableName: requireEnv('TABLE_NAME'),
     retentionDays: config.retention.commentTextDays,
   });

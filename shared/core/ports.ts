@@ -134,6 +134,24 @@ export interface OnceStore {
   recordOnce(key: string, entry: OutboxEntry, expiresAt: Date): Promise<'recorded' | 'done'>;
 }
 
+/** Where a polled feed stands between runs. */
+export interface FeedCursor {
+  /** Items at or after this time (ISO) are new to the next walk; older ones were covered. */
+  since: string;
+  /** A walk in progress: the next page to read and the newest item time the walk has seen. */
+  walk?: { pageToken: string; newest: string };
+}
+
+/**
+ * Where poller cursors live between runs. A save never moves a cursor's `since` back behind one
+ * already saved (an overlapping, slower run): it throws CursorMovedOnError instead
+ * (shared/adapters/dynamodb-cursor-store.ts); an equal `since` is accepted.
+ */
+export interface CursorStore {
+  load(key: string): Promise<FeedCursor | undefined>;
+  save(key: string, cursor: FeedCursor): Promise<void>;
+}
+
 /** A record's change that added outbox entries, as the dispatcher receives it from the change stream. */
 export interface OutboxChange {
   /** The change's position in its stream shard (a decimal string; later changes compare greater). */

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DynamoCommentStore } from '../../shared/adapters/dynamodb-store.ts';
+import type { DynamoStores } from '../../shared/adapters/dynamodb-stores.ts';
 import { sendDigest } from '../../shared/core/digests.ts';
 import { openThreads, topMembers } from '../../shared/core/insights.ts';
 import { processCommentEvents } from '../../shared/core/process-comments.ts';
@@ -104,16 +104,16 @@ const day: CommentEvent[][] = [
 ];
 
 describe('a day of community traffic', () => {
-  let store: DynamoCommentStore;
+  let stores: DynamoStores;
   let outbox: ReturnType<typeof outboxOf>;
   const notifier = new RecordingNotifier();
 
   beforeAll(async () => {
     const setup = await freshStore();
-    store = setup.store;
+    stores = setup;
     outbox = outboxOf(setup, config, notifier);
     const classifier = new KeywordClassifier();
-    const deps = { config, classifierFor: () => classifier, store };
+    const deps = { config, classifierFor: () => classifier, store: stores.comments };
     for (const batch of day) expect((await processCommentEvents(batch, deps)).failed).toEqual([]);
     // Every batch delivered again, in another order: nothing may change.
     for (const batch of [...day].reverse()) await processCommentEvents(structuredClone(batch), deps);
@@ -123,7 +123,7 @@ describe('a day of community traffic', () => {
   it('counts exactly the expected response KPIs', async () => {
     const { totals } = await readKpis(
       { community: 'velo', from: '2026-11-20', to: '2026-11-20' },
-      { config, kpis: store },
+      { config, kpis: stores.kpis },
     );
     expect(totals).toMatchObject({
       comments: 13, // the deleted q4 still counts in the volume
@@ -147,7 +147,7 @@ describe('a day of community traffic', () => {
   it('lists what still waits for an answer', async () => {
     const { open } = await openThreads(
       { community: 'velo' },
-      { config, items: store, comments: store, now: () => new Date(at('09:15')) },
+      { config, items: stores.items, comments: stores.comments, now: () => new Date(at('09:15')) },
     );
     expect(open.map((o) => o.commentId)).toEqual(['generic:q3', 'generic:s1']);
     expect(open[0]).toMatchObject({ overdue: false, team: 'support', excerpt: 'Quelle garantie ?' });
@@ -156,7 +156,7 @@ describe('a day of community traffic', () => {
   it('ranks the members who commented and helped', async () => {
     const top = await topMembers(
       { community: 'velo', days: '1' },
-      { config, kpis: store, members: store, now: () => new Date(at('20:00')) },
+      { config, kpis: stores.kpis, members: stores.members, now: () => new Date(at('20:00')) },
     );
     // m-1 and m-2 wrote two comments each; m-2 also answered a member, so comes first.
     expect(top.topContributors.slice(0, 2)).toMatchObject([
@@ -169,7 +169,12 @@ describe('a day of community traffic', () => {
 
   it('escalates each overdue item once, then again at twice the SLA to the escalation team', async () => {
     const watch = async (time: string) => {
-      const report = await watchSla('velo', { config, items: store, store, now: () => new Date(at(time)) });
+      const report = await watchSla('velo', {
+        config,
+        items: stores.items,
+        store: stores.comments,
+        now: () => new Date(at(time)),
+      });
       await outbox.drain();
       return report;
     };
@@ -206,13 +211,13 @@ describe('a day of community traffic', () => {
     ]);
     const { totals } = await readKpis(
       { community: 'velo', from: '2026-11-20', to: '2026-11-20' },
-      { config, kpis: store },
+      { config, kpis: stores.kpis },
     );
     expect(totals).toMatchObject({ escalated: 2, escalatedAgain: 2 }); // q3 and s1, each once per level
   });
 
   it('sends the daily digest of the day once, in the community language, with its figures', async () => {
-    const deps = { config, kpis: store, members: store, items: store, once: store };
+    const deps = { config, ...stores };
     const morning = () => new Date('2026-11-21T07:00:00.000Z');
     const before = notifier.published.length;
 
@@ -240,7 +245,7 @@ describe('a day of community traffic', () => {
   });
 
   it('sends the weekly recognition digest with who to thank and who is new', async () => {
-    const deps = { config, kpis: store, members: store, items: store, once: store };
+    const deps = { config, ...stores };
     const monday = () => new Date('2026-11-23T07:00:00.000Z');
     const outcome = await sendDigest('velo', 'weekly', { ...deps, now: monday });
     if (!outcome.sent) throw new Error('expected a digest');
@@ -255,15 +260,15 @@ describe('a day of community traffic', () => {
 
   it('owes one escalation per level however many watchers run at once', async () => {
     const setup = await freshStore();
-    const other = setup.store;
+    const other = setup;
     const otherOutbox = outboxOf(setup, config);
     const classifier = new KeywordClassifier();
     await processCommentEvents(
       [commentEvent({ id: 'c1', author: 'm-1', text: 'Livraison ?', createdAt: at('08:00') })],
-      { config, classifierFor: () => classifier, store: other },
+      { config, classifierFor: () => classifier, store: other.comments },
     );
     const watch = (time: string) =>
-      watchSla('velo', { config, items: other, store: other, now: () => new Date(at(time)) });
+      watchSla('velo', { config, items: other.items, store: other.comments, now: () => new Date(at(time)) });
 
     const reports = await Promise.all([watch('09:16'), watch('09:16'), watch('09:16')]);
     await otherOutbox.drain();
@@ -276,15 +281,15 @@ describe('a day of community traffic', () => {
     expect(sent.filter((id) => id.startsWith('escalation#'))).toEqual(['escalation#generic:c1#1']);
     const { totals } = await readKpis(
       { community: 'velo', from: '2026-11-20', to: '2026-11-20' },
-      { config, kpis: other },
+      { config, kpis: other.kpis },
     );
     expect(totals.escalated).toBe(1);
   });
 
   it('does not escalate an item answered in the meantime', async () => {
-    const { store: other } = await freshStore();
+    const other = await freshStore();
     const classifier = new KeywordClassifier();
-    const deps = { config, classifierFor: () => classifier, store: other };
+    const deps = { config, classifierFor: () => classifier, store: other.comments };
     await processCommentEvents(
       [commentEvent({ id: 'x1', author: 'm-1', text: 'Horaires ?', createdAt: at('08:00') })],
       deps,
@@ -304,8 +309,8 @@ describe('a day of community traffic', () => {
     );
     const report = await watchSla('velo', {
       config,
-      items: other,
-      store: other,
+      items: other.items,
+      store: other.comments,
       now: () => new Date(at('10:00')),
     });
     expect(report.escalated).toEqual([]);

@@ -1,14 +1,9 @@
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CursorMovedOnError, DynamoCursorStore } from '../../shared/adapters/dynamodb-cursor-store.ts';
+import type { CursorStore, FeedCursor } from '../../shared/core/ports.ts';
 import type { CommentEvent } from '../../shared/domain/comment.ts';
-import type {
-  CursorStore,
-  FeedCursor,
-  HttpClient,
-  HttpRequest,
-  HttpResponse,
-} from '../../shared/platforms/pollers/poller.ts';
+import type { HttpClient, HttpRequest, HttpResponse } from '../../shared/platforms/pollers/poller.ts';
 import { runPoller } from '../../shared/platforms/pollers/poller.ts';
 import { youtubePoller } from '../../shared/platforms/youtube.ts';
 import { freshStore } from '../support/dynamo.ts';

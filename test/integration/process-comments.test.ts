@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { DynamoCommentStore } from '../../shared/adapters/dynamodb-store.ts';
+import type { DynamoCommentStore } from '../../shared/adapters/dynamodb-comment-store.ts';
 import { processCommentEvents } from '../../shared/core/process-comments.ts';
 import { readKpis } from '../../shared/core/read-kpis.ts';
 import { CommentRoutedMessage, NotificationMessage } from '../../shared/domain/notification.ts';
@@ -26,7 +26,7 @@ describe('processing comment events against DynamoDB Local', () => {
   });
 
   const totals = async (from = '2026-11-20', to = '2026-11-20') =>
-    (await readKpis({ community: 'velo', from, to }, { config, kpis: store })).totals;
+    (await readKpis({ community: 'velo', from, to }, { config, kpis: setup.kpis })).totals;
 
   it('records, counts and routes a batch of new comments', async () => {
     const events = [
@@ -137,7 +137,7 @@ describe('processing comment events against DynamoDB Local', () => {
     await processCommentEvents([commentEvent({ id: 'late', createdAt: '2026-11-20T23:30:00.000Z' })], deps);
     const report = await readKpis(
       { community: 'velo', from: '2026-11-20', to: '2026-11-21' },
-      { config, kpis: store },
+      { config, kpis: setup.kpis },
     );
     expect(report.periods.map((d) => d.comments)).toEqual([0, 1]);
   });

@@ -12,14 +12,18 @@ const at = (hhmm: string) => `2026-11-20T${hhmm}:00.000Z`;
 
 async function setup(notifier: RecordingNotifier = new RecordingNotifier()) {
   const table = await freshStore();
-  const { store } = table;
+  const { store, items } = table;
   const outbox = outboxOf(table, config, notifier);
   const classifier = new KeywordClassifier();
   const deps = { config, classifierFor: () => classifier, store };
   const totals = async () =>
-    (await readKpis({ community: 'velo', from: '2026-11-20', to: '2026-11-20' }, { config, kpis: store }))
-      .totals;
-  return { store, deps, totals, outbox };
+    (
+      await readKpis(
+        { community: 'velo', from: '2026-11-20', to: '2026-11-20' },
+        { config, kpis: table.kpis },
+      )
+    ).totals;
+  return { store, items, table, deps, totals, outbox };
 }
 
 describe('racing deliveries', () => {
@@ -54,24 +58,24 @@ describe('racing deliveries', () => {
   });
 
   it('withdraws a deleted question even when the deletion names no thread', async () => {
-    const { store, deps, totals } = await setup();
+    const { items, deps, totals } = await setup();
     await processCommentEvents(
       [commentEvent({ id: 'in-thread', text: 'Et la garantie ?', threadId: 'topic-1' })],
       deps,
     );
     await processCommentEvents([commentEvent({ id: 'in-thread', kind: 'deleted' })], deps);
     expect(await totals()).toMatchObject({ needsReply: 0, deleted: 1 });
-    expect(await store.openItems('velo')).toEqual([]);
+    expect(await items.openItems('velo')).toEqual([]);
   });
 
   it('records a comment deleted before its creation arrived as deleted, never waiting for an answer', async () => {
     const notifier = new RecordingNotifier();
-    const { store, deps, totals, outbox } = await setup(notifier);
+    const { items, deps, totals, outbox } = await setup(notifier);
     await processCommentEvents([commentEvent({ id: 'late', kind: 'deleted' })], deps);
     await processCommentEvents([commentEvent({ id: 'late', text: 'Une question ?' })], deps);
     await outbox.drain();
     expect(await totals()).toMatchObject({ comments: 1, deleted: 1, needsReply: 0 });
-    expect(await store.openItems('velo')).toEqual([]);
+    expect(await items.openItems('velo')).toEqual([]);
     expect(notifier.published).toEqual([]);
   });
 
@@ -102,7 +106,7 @@ describe('racing deliveries', () => {
   });
 
   it('records a comment deleted and created in one batch as deleted', async () => {
-    const { store, deps, totals } = await setup();
+    const { items, deps, totals } = await setup();
     const report = await processCommentEvents(
       [
         commentEvent({ id: 'both', kind: 'deleted' }),
@@ -113,19 +117,19 @@ describe('racing deliveries', () => {
     );
     expect(report.failed).toEqual([]);
     expect(await totals()).toMatchObject({ comments: 1, deleted: 1, needsReply: 0 });
-    expect(await store.openItems('velo')).toEqual([]);
+    expect(await items.openItems('velo')).toEqual([]);
   });
 
   it('keeps a comment deleted whichever of its creation and deletion is processed first', async () => {
     for (let trial = 0; trial < 3; trial++) {
-      const { store, deps, totals } = await setup();
+      const { items, deps, totals } = await setup();
       const id = `race${trial}`;
       await Promise.all([
         processCommentEvents([commentEvent({ id, kind: 'deleted' })], deps),
         processCommentEvents([commentEvent({ id, text: 'Une question ?' })], deps),
       ]);
       expect(await totals()).toMatchObject({ comments: 1, deleted: 1, needsReply: 0 });
-      expect(await store.openItems('velo')).toEqual([]);
+      expect(await items.openItems('velo')).toEqual([]);
     }
   });
 
@@ -153,7 +157,7 @@ describe('racing deliveries', () => {
   });
 
   it('thanks and welcomes nobody who posted something toxic in the window', async () => {
-    const { store, deps } = await setup();
+    const { table, deps } = await setup();
     await processCommentEvents(
       [
         commentEvent({ id: 'n1', author: 'nice', text: 'Merci !' }),
@@ -165,14 +169,14 @@ describe('racing deliveries', () => {
     );
     const top = await topMembers(
       { community: 'velo', days: '1' },
-      { config, kpis: store, members: store, now: () => new Date(at('20:00')) },
+      { config, kpis: table.kpis, members: table.members, now: () => new Date(at('20:00')) },
     );
     expect(top.topContributors.map((m) => m.member)).toEqual(['generic:nice']);
     expect(top.newcomers.map((m) => m.member)).toEqual(['generic:nice']);
   });
 
   it('ignores an edit of a deleted comment', async () => {
-    const { store, deps, totals } = await setup();
+    const { items, deps, totals } = await setup();
     await processCommentEvents([commentEvent({ id: 'gone', text: 'Super' })], deps);
     await processCommentEvents([commentEvent({ id: 'gone', kind: 'deleted' })], deps);
     await processCommentEvents(
@@ -180,6 +184,6 @@ describe('racing deliveries', () => {
       deps,
     );
     expect(await totals()).toMatchObject({ needsReply: 0, deleted: 1, edited: 0 });
-    expect(await store.openItems('velo')).toEqual([]);
+    expect(await items.openItems('velo')).toEqual([]);
   });
 });

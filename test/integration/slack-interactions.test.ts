@@ -94,7 +94,7 @@ async function setup() {
   const handler = makeHandler({
     config,
     secrets: { sourceSecret: async () => ({ signingKey: SIGNING_SECRET }) },
-    items: table.store,
+    items: table.items,
     store: table.store,
     feedback: new DynamoFeedbackStore(table.client, { tableName: table.tableName, retentionDays: 90 }),
     responder,
@@ -111,7 +111,7 @@ async function setup() {
   const open = () =>
     openThreads(
       { community: 'velo' },
-      { config, items: table.store, comments: table.store, now: () => clickAt },
+      { config, items: table.items, comments: table.store, now: () => clickAt },
     );
   return { table, responder, send, open };
 }
@@ -128,18 +128,18 @@ describe('Slack interactions', () => {
 
     expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200]);
     expect((await open()).open).toEqual([]);
-    expect(await table.store.dueItems('velo', new Date('2026-11-30T00:00:00.000Z'))).toEqual([]);
+    expect(await table.items.dueItems('velo', new Date('2026-11-30T00:00:00.000Z'))).toEqual([]);
     const watch = await watchSla('velo', {
       config,
-      items: table.store,
+      items: table.items,
       store: table.store,
       now: () => new Date('2026-11-30T00:00:00.000Z'),
     });
     expect(watch.escalated).toEqual([]);
-    const days = await table.store.readDays('velo', '2026-11-20', '2026-11-20');
+    const days = await table.kpis.readDays('velo', '2026-11-20', '2026-11-20');
     expect(days.get('2026-11-20')).toMatchObject({ handledOffPlatform: 1 });
     expect(days.get('2026-11-20')?.answered).toBeUndefined();
-    const stored = await table.store.threadItem('velo', item.threadId, item.commentId);
+    const stored = await table.items.threadItem('velo', item.threadId, item.commentId);
     expect(stored).toMatchObject({ status: 'handled', handled: { via: 'slack', id: 'U0ALICE' } });
     // The message is updated in place each time: first who did it, then that it is already closed.
     expect(responder.replaced[0]?.url).toBe('https://hooks.slack.com/actions/T0/1/abc');
@@ -153,7 +153,7 @@ describe('Slack interactions', () => {
     expect((await send(click('autopilot.assign', item))).statusCode).toBe(200);
 
     expect((await open()).open).toHaveLength(1);
-    expect(await table.store.threadItem('velo', item.threadId, item.commentId)).toMatchObject({
+    expect(await table.items.threadItem('velo', item.threadId, item.commentId)).toMatchObject({
       status: 'open',
       assignee: { id: 'U0ALICE', name: 'alice' },
     });

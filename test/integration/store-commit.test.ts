@@ -4,7 +4,8 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { itemSize } from '../../bench/write-units.ts';
 import { ensureTable, localClient } from '../../infra/local/dynamodb-local.ts';
-import { CLAIM_LEASE_MS, DynamoCommentStore } from '../../shared/adapters/dynamodb-store.ts';
+import { CLAIM_LEASE_MS } from '../../shared/adapters/dynamodb-comment-store.ts';
+import { type DynamoStores, dynamoStores } from '../../shared/adapters/dynamodb-stores.ts';
 import { contextRequest, planBatch } from '../../shared/core/plan-batch.ts';
 import { processCommentEvents } from '../../shared/core/process-comments.ts';
 import { readKpis } from '../../shared/core/read-kpis.ts';
@@ -48,15 +49,15 @@ async function table() {
   return { client, tableName, faults, store: (now?: () => Date) => storeOn(client, tableName, now) };
 }
 
-function storeOn(client: DynamoDBClient, tableName: string, now?: () => Date) {
-  return new DynamoCommentStore(client, { tableName, retentionDays: 90, ...(now ? { now } : {}) });
+function storeOn(client: DynamoDBClient, tableName: string, now?: () => Date): DynamoStores {
+  return dynamoStores(client, { tableName, retentionDays: 90, ...(now ? { now } : {}) });
 }
 
-const totals = async (store: DynamoCommentStore) =>
-  (await readKpis({ community: 'velo', from: '2026-11-20', to: '2026-11-20' }, { config, kpis: store }))
+const totals = async (stores: DynamoStores) =>
+  (await readKpis({ community: 'velo', from: '2026-11-20', to: '2026-11-20' }, { config, kpis: stores.kpis }))
     .totals;
 
-const deps = (store: DynamoCommentStore) => ({ config, classifierFor: () => classifier, store });
+const deps = (stores: DynamoStores) => ({ config, classifierFor: () => classifier, store: stores.comments });
 
 describe('committing a batch on DynamoDB Local', () => {
   it('counts nothing of a batch that died after its claims, and everything once when it is delivered again', async () => {
@@ -77,7 +78,7 @@ describe('committing a batch on DynamoDB Local', () => {
 
     expect(died.failed).toHaveLength(2);
     expect(await totals(store())).toMatchObject({ comments: 0, needsReply: 0 });
-    expect(await store().get('velo', 'generic:q1')).toBeUndefined();
+    expect(await store().comments.get('velo', 'generic:q1')).toBeUndefined();
 
     // The redelivery comes after the lease: it aborts the dead batch and claims its keys again.
     const later = store(() => new Date(Date.now() + CLAIM_LEASE_MS + 1000));
@@ -92,8 +93,8 @@ describe('committing a batch on DynamoDB Local', () => {
       answered: 1,
       firstTimePosters: 1,
     });
-    expect((await later.get('velo', 'generic:q1'))?.status).toBe('active');
-    expect(await later.openItems('velo')).toEqual([]);
+    expect((await later.comments.get('velo', 'generic:q1'))?.status).toBe('active');
+    expect(await later.items.openItems('velo')).toEqual([]);
   });
 
   it('leaves the keys of a batch that may still be running to it', async () => {
@@ -107,13 +108,13 @@ describe('committing a batch on DynamoDB Local', () => {
     const soon = store();
     const plan = planBatch(
       [{ event, classification: (await classifier.classify([{ text: event.comment.text }]))[0] }],
-      await soon.loadContext('velo', contextRequest([event])),
+      await soon.comments.loadContext('velo', contextRequest([event])),
       community,
       config,
       at('12:00'),
     );
 
-    expect(await soon.commit('velo', plan.changes)).toBe('conflict');
+    expect(await soon.comments.commit('velo', plan.changes)).toBe('conflict');
     expect(await totals(soon)).toMatchObject({ comments: 0 });
   });
 
@@ -166,9 +167,11 @@ describe('committing a batch on DynamoDB Local', () => {
 
     expect(failed).toEqual([]);
     const day = '2026-11-20';
-    expect(await concurrent.readDays('velo', day, day)).toEqual(await serial.readDays('velo', day, day));
-    expect(await concurrent.readMemberDays('velo', day, day)).toEqual(
-      await serial.readMemberDays('velo', day, day),
+    expect(await concurrent.kpis.readDays('velo', day, day)).toEqual(
+      await serial.kpis.readDays('velo', day, day),
+    );
+    expect(await concurrent.kpis.readMemberDays('velo', day, day)).toEqual(
+      await serial.kpis.readMemberDays('velo', day, day),
     );
     expect((await totals(concurrent)).comments).toBe(60);
   });

@@ -1,3 +1,4 @@
+import type { CursorStore, FeedCursor } from '../../core/ports.ts';
 import type { CommentEvent } from '../../domain/comment.ts';
 import { DependencyError } from '../../domain/errors.ts';
 import { BatchCollector, type DraftEvent } from '../parse-helpers.ts';
@@ -33,19 +34,6 @@ export interface HttpResponse {
 /** Injected so tests replay recorded responses and never touch the network. */
 export interface HttpClient {
   send(request: HttpRequest): Promise<HttpResponse>;
-}
-
-export interface FeedCursor {
-  /** Items at or after this time (ISO) are new to the next walk; older ones were covered. */
-  since: string;
-  /** A walk in progress: the next page to read and the newest item time the walk has seen. */
-  walk?: { pageToken: string; newest: string };
-}
-
-/** Where cursors live between runs (DynamoDB in AWS; in memory in tests). */
-export interface CursorStore {
-  load(key: string): Promise<FeedCursor | undefined>;
-  save(key: string, cursor: FeedCursor): Promise<void>;
 }
 
 export interface EventSink {
@@ -216,16 +204,4 @@ export async function runPoller(
     reports.push(await pollFeed(feed, `${ctx.source.id}#${feed.name}`, run, deps));
   }
   return reports;
-}
-
-/** A CursorStore in memory: for tests and the local stack's first iteration. */
-export class MemoryCursorStore implements CursorStore {
-  readonly cursors = new Map<string, FeedCursor>();
-  async load(key: string) {
-    const cursor = this.cursors.get(key);
-    return cursor ? structuredClone(cursor) : undefined;
-  }
-  async save(key: string, cursor: FeedCursor) {
-    this.cursors.set(key, structuredClone(cursor));
-  }
 }

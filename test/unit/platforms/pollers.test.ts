@@ -6,11 +6,11 @@ import {
   type HttpClient,
   type HttpRequest,
   type HttpResponse,
-  MemoryCursorStore,
   runPoller,
 } from '../../../shared/platforms/pollers/poller.ts';
 import { redditPoller } from '../../../shared/platforms/reddit.ts';
 import { youtubePoller } from '../../../shared/platforms/youtube.ts';
+import { MemoryCursorStore } from '../../support/memory-stores.ts';
 import { arbitraryBodies, context, fixture } from './helpers.ts';
 
 /** Replays recorded API answers by URL; `fail` makes chosen calls throw, as a crash or timeout would. */
