@@ -27,7 +27,7 @@ import {
   NAMED_FEATURES,
 } from '../shared/classify/features.ts';
 import { detectLanguage } from '../shared/classify/language.ts';
-import { type BinaryHead, HEADS, type ModelFile } from '../shared/classify/model.ts';
+import { type BinaryHead, encodeWeights, HEADS, type ModelFile } from '../shared/classify/model.ts';
 import { analyse } from '../shared/classify/tokenize.ts';
 import {
   type BinaryCv,
@@ -284,7 +284,7 @@ export function train(data: TrainingData, onlyFeatures?: FeatureConfig): TrainRe
     scales: quantised.map((q) => shipped(q.scale)),
     biases: order.map((h) => shipped((heads.get(h) as LinearWeights).bias)),
     named: order.map((h) => Array.from((heads.get(h) as LinearWeights).w.subarray(hashed), shipped)),
-    hashed: Buffer.from(interleaved.buffer).toString('base64'),
+    hashed: encodeWeights(interleaved),
     platt,
     temperature,
     thresholds,

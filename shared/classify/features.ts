@@ -230,24 +230,25 @@ interface LanguageLexicons {
   toxic: Lexicon<number>;
 }
 
-let lexicons: { en: LanguageLexicons; fr: LanguageLexicons } | undefined;
+/** Built on first use, per language: a cold start that meets French only builds the French tables. */
+let english: LanguageLexicons | undefined;
+let french: LanguageLexicons | undefined;
 
 function lexiconsFor(language: string): LanguageLexicons {
-  if (!lexicons) {
-    lexicons = {
-      en: {
-        cues: new CueMatcher(CUE_PHRASES_EN),
-        valence: Lexicon.fromCompiled(VALENCE_EN),
-        toxic: Lexicon.fromCompiled(TOXIC_EN),
-      },
-      fr: {
-        cues: new CueMatcher(CUE_PHRASES_FR),
-        valence: Lexicon.fromCompiled(VALENCE_FR),
-        toxic: Lexicon.fromCompiled(TOXIC_FR),
-      },
+  if (language === 'fr') {
+    french ??= {
+      cues: new CueMatcher(CUE_PHRASES_FR),
+      valence: Lexicon.fromCompiled(VALENCE_FR),
+      toxic: Lexicon.fromCompiled(TOXIC_FR),
     };
+    return french;
   }
-  return language === 'fr' ? lexicons.fr : lexicons.en;
+  english ??= {
+    cues: new CueMatcher(CUE_PHRASES_EN),
+    valence: Lexicon.fromCompiled(VALENCE_EN),
+    toxic: Lexicon.fromCompiled(TOXIC_EN),
+  };
+  return english;
 }
 
 const TOXIC = Object.fromEntries(TOXIC_CATEGORIES.map((c, i) => [c, i])) as Record<

@@ -5,8 +5,9 @@
  *
  * Layout: the hashed weights are 8-bit integers, interleaved by bucket (bucket b holds the weight of
  * every head, one after the other), so scoring a feature reads one small run of bytes; each head has
- * one scale that turns its integers back into weights. Named-feature weights and biases are plain
- * numbers.
+ * one scale that turns its integers back into weights. Most of them are 0, so the file keeps a bitmap
+ * of the non-zero ones and their values only (`encodeWeights`): about half the bytes to parse at cold
+ * start. Named-feature weights and biases are plain numbers.
  */
 import type { FeatureConfig, FeatureVector } from './features.ts';
 
@@ -35,8 +36,8 @@ export interface ModelFile {
   biases: readonly number[];
   /** Per head: one weight per named feature, in NAMED_FEATURES order. */
   named: ReadonlyArray<readonly number[]>;
-  /** Base64 of the interleaved 8-bit weights: 2^hashBits buckets × heads. */
-  hashed: string;
+  /** The interleaved 8-bit weights (2^hashBits buckets × heads), as `encodeWeights` writes them. */
+  hashed: EncodedWeights;
   /** Platt scaling per binary head: p = σ(a·z + b). */
   platt: Readonly<Record<BinaryHead, { a: number; b: number }>>;
   /** The sentiment softmax is divided by this temperature. */
@@ -60,14 +61,51 @@ export interface LoadedModel {
   score(v: FeatureVector): Scores;
 }
 
-function decodeBase64(text: string): Int8Array {
-  const bytes = Buffer.from(text, 'base64');
-  return new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** 8-bit weights as a bitmap of the non-zero ones (bit i of byte i/8, low bit first) and their values. */
+export interface EncodedWeights {
+  length: number;
+  /** Base64 of the bitmap. */
+  nonZero: string;
+  /** Base64 of the non-zero values, in order. */
+  values: string;
+}
+
+export function encodeWeights(weights: Int8Array): EncodedWeights {
+  const bitmap = new Uint8Array(Math.ceil(weights.length / 8));
+  const values: number[] = [];
+  for (let i = 0; i < weights.length; i++) {
+    const w = weights[i] as number;
+    if (w === 0) continue;
+    bitmap[i >> 3] = (bitmap[i >> 3] as number) | (1 << (i & 7));
+    values.push(w & 0xff);
+  }
+  return {
+    length: weights.length,
+    nonZero: Buffer.from(bitmap).toString('base64'),
+    values: Buffer.from(Uint8Array.from(values)).toString('base64'),
+  };
+}
+
+export function decodeWeights(encoded: EncodedWeights): Int8Array {
+  const bitmap = Buffer.from(encoded.nonZero, 'base64');
+  const bytes = Buffer.from(encoded.values, 'base64');
+  const values = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Int8Array(encoded.length);
+  let v = 0;
+  for (let b = 0; b < bitmap.length; b++) {
+    let bits = bitmap[b] as number;
+    while (bits !== 0) {
+      const low = bits & -bits;
+      out[(b << 3) + 31 - Math.clz32(low)] = values[v++] as number;
+      bits ^= low;
+    }
+  }
+  return out;
 }
 
 export function loadModel(file: ModelFile): LoadedModel {
   const heads = file.heads.length;
-  const weights = decodeBase64(file.hashed);
+  const weights = decodeWeights(file.hashed);
   const base = 1 << file.features.hashBits;
   if (weights.length !== base * heads)
     throw new RangeError(`model weights: ${weights.length} bytes, expected ${base * heads}`);
