@@ -52,6 +52,7 @@ import {
   praiseStandIn,
   REPO_ROOT,
   type Row,
+  SENTIMENT_CLASSES,
   SOURCE_LICENCES,
   TASKS,
   type Task,
@@ -98,6 +99,39 @@ export interface TrainingData {
   files: DataFile[];
 }
 
+/**
+ * A brand's labelled comments: one {"text", "task", "label", "lang"?} a line (docs/classifier.md).
+ * Each row names its task; a label must fit its task (a boolean, or a sentiment class).
+ */
+export function parseBrandRows(text: string, name: string): Row[] {
+  const source = `brand:${name}`;
+  const rows: Row[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    const where = `${name}:${i + 1}`;
+    const r = JSON.parse(line) as { text?: unknown; task?: unknown; label?: unknown; lang?: unknown };
+    if (typeof r.text !== 'string' || !r.text.trim())
+      throw new TypeError(`${where}: "text" must be a non-empty string`);
+    if (!TASKS.includes(r.task as Task)) throw new TypeError(`${where}: unknown task "${String(r.task)}"`);
+    const task = r.task as Task;
+    const ok =
+      task === 'sentiment'
+        ? SENTIMENT_CLASSES.includes(r.label as (typeof SENTIMENT_CLASSES)[number])
+        : typeof r.label === 'boolean';
+    if (!ok) throw new TypeError(`${where}: label ${JSON.stringify(r.label)} does not fit task "${task}"`);
+    const lang = typeof r.lang === 'string' ? r.lang : 'und';
+    rows.push({
+      id: `${source}:${i + 1}`,
+      source,
+      lang,
+      text: r.text,
+      task,
+      label: r.label as boolean | string,
+    });
+  });
+  return rows;
+}
+
 /** Reads every row `train` may fit on, plus the extra brand files. */
 export function trainingData(extra: readonly string[] = []): TrainingData {
   const own = loadOwnExamples();
@@ -113,24 +147,9 @@ export function trainingData(extra: readonly string[] = []): TrainingData {
   files.push(...external.files.filter((f) => fitSources.has(basename(f.name).split('.')[0] as string)));
   for (const file of extra) {
     const text = readFileSync(resolve(file), 'utf8');
-    const source = `brand:${basename(file)}`;
-    text
-      .split('\n')
-      .filter((l) => l.trim())
-      .forEach((line, i) => {
-        const r = JSON.parse(line) as { text: string; task: Task; label: boolean | string; lang?: string };
-        if (!TASKS.includes(r.task)) throw new TypeError(`${file}:${i + 1}: unknown task "${r.task}"`);
-        rows.push({
-          id: `${source}:${i + 1}`,
-          source,
-          lang: r.lang ?? 'und',
-          text: r.text,
-          task: r.task,
-          label: r.label,
-        });
-      });
+    rows.push(...parseBrandRows(text, basename(file)));
     files.push({
-      name: source,
+      name: `brand:${basename(file)}`,
       sha256: createHash('sha256').update(text).digest('hex'),
       rows: text.split('\n').filter((l) => l.trim()).length,
     });
@@ -208,7 +227,7 @@ function selectParams(
 
 /** Fits everything; `onlyFeatures` skips the n-gram search (tests and quick runs). */
 export function train(data: TrainingData, onlyFeatures?: FeatureConfig): TrainResult {
-  const hashed = 1 << HASH_BITS;
+  const hashed = 1 << (onlyFeatures?.hashBits ?? HASH_BITS);
   const dim = hashed + NAMED_COUNT;
   const byTask = new Map(TASKS.map((t) => [t, taskRows(data.rows, t).fit] as const));
   for (const [t, rows] of byTask) if (rows.length === 0) throw new RangeError(`no rows to fit "${t}" on`);
