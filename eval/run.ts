@@ -74,17 +74,19 @@ export const LANGUAGE_MIN_CHARS = 20;
 export const ECE_AIM = 0.05;
 
 /**
- * The rule engine (commit ffd2e97, before issue 14) on the French and suggestion examples written for
- * issue 14, measured once before those files were used for anything: the bar "at least as good as
- * today" is set by these figures.
+ * The rule engine (commit ffd2e97, before issue 14) on our own examples, all parts of a source
+ * together: the bar "at least as good as today". The files written for issue 14 were measured before
+ * they were used for anything; complaint.en.1 is one the rules were read off, so 0.606 is in-sample.
  */
 export const RULE_ENGINE_BASELINE: Record<string, number> = {
+  'own:complaint.en': 0.606,
   'own:complaint.fr': 0.667,
   'own:question.fr': 0.841,
+  'own:suggestion.en': 0.821,
   'own:suggestion.fr': 0.79,
-  'own:suggestion.en': 0.797,
   'own:spam.en': 0.72,
   'own:spam.fr': 0.483,
+  'own:toxic.fr': 0.82,
 };
 
 function fmt(n: number): string {
