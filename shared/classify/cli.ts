@@ -1,6 +1,8 @@
 /**
  * `npm run classify -- <file.jsonl>` (or `-` / no argument for stdin): one JSON line in, one JSON
- * line out, in order. A bad line gets an error line; the run goes on.
+ * line out, in order. A bad line gets an error line; the run goes on. Each output line has the labels
+ * (`intent`, `intents`, `sentiment`, `language`, `toxic`, `spam`), `scores` (the calibrated
+ * probabilities of the local models) and `detail` (the whole classification).
  */
 import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
@@ -14,7 +16,8 @@ export type OutputLine =
         sentiment: Classification['sentiment']['label'];
         toxic: boolean;
         spam: boolean;
-        detail: Omit<Classification, 'intent' | 'intents' | 'language'>;
+        scores: Classification['scores'] | null;
+        detail: Omit<Classification, 'intent' | 'intents' | 'language' | 'scores'>;
       })
   | { id: string | null; line: number; error: string };
 
@@ -39,7 +42,7 @@ export function classifyLine(
   const lang = typeof obj.lang === 'string' && /^[a-z]{2}$/.test(obj.lang) ? obj.lang : undefined;
   try {
     const c = classify({ text: obj.text, ...(lang ? { lang } : {}), ...(id ? { id } : {}) });
-    const { intent, intents, language, ...detail } = c;
+    const { intent, intents, language, scores, ...detail } = c;
     return {
       id,
       line,
@@ -49,6 +52,7 @@ export function classifyLine(
       language,
       toxic: c.toxic.flag,
       spam: c.spam.flag,
+      scores: scores ?? null,
       detail,
     };
   } catch (error) {
