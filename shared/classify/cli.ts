@@ -1,8 +1,6 @@
 /**
  * `npm run classify -- <file.jsonl>` (or `-` / no argument for stdin): one JSON line in, one JSON
- * line out, in order. A bad line gets an error line; the run goes on. Each output line has the labels
- * (`intent`, `intents`, `sentiment`, `language`, `toxic`, `spam`), `scores` (the calibrated
- * probabilities of the local models) and `detail` (the whole classification).
+ * line out, in order. A bad line gets an error line; the run goes on.
  */
 import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
@@ -16,8 +14,7 @@ export type OutputLine =
         sentiment: Classification['sentiment']['label'];
         toxic: boolean;
         spam: boolean;
-        scores: Classification['scores'] | null;
-        detail: Omit<Classification, 'intent' | 'intents' | 'language' | 'scores'>;
+        detail: Omit<Classification, 'intent' | 'intents' | 'language'>;
       })
   | { id: string | null; line: number; error: string };
 
@@ -42,7 +39,7 @@ export function classifyLine(
   const lang = typeof obj.lang === 'string' && /^[a-z]{2}$/.test(obj.lang) ? obj.lang : undefined;
   try {
     const c = classify({ text: obj.text, ...(lang ? { lang } : {}), ...(id ? { id } : {}) });
-    const { intent, intents, language, scores, ...detail } = c;
+    const { intent, intents, language, ...detail } = c;
     return {
       id,
       line,
@@ -52,7 +49,6 @@ export function classifyLine(
       language,
       toxic: c.toxic.flag,
       spam: c.spam.flag,
-      scores: scores ?? null,
       detail,
     };
   } catch (error) {

@@ -1,5 +1,5 @@
 import { LANGUAGES as LANGS, LANGUAGE_WORDS } from './lexicons.generated.ts';
-import { type Analysis, analyse } from './tokenize.ts';
+import { countLetters, stripAccents, stripNoise } from './normalize.ts';
 
 export interface LanguageGuess {
   /** ISO 639-1, or `und`. */
@@ -11,7 +11,7 @@ export interface LanguageGuess {
  * Function words per language, plus the valence words of AFINN-165 (en) and its French translation
  * at half weight: short comments are mostly function words, which is why a small list tells French
  * from English better than letter statistics do on five-word texts. The lists live in
- * `lexicons/function-words.txt`; the table read here is folded ahead of time into `lexicons.generated.ts`.
+ * `lexicon-sources.ts`; the table read here is folded ahead of time into `lexicons.generated.ts`.
  */
 let weights: Map<string, readonly number[]> | undefined;
 
@@ -31,7 +31,8 @@ function languageWeights(): Map<string, readonly number[]> {
   return map;
 }
 
-const NON_ASCII = /[\u00a1-\u00ff\u0153]/;
+/** Past Latin-1 and Latin Extended: a script other than Latin may be there. */
+const NON_LATIN1 = /[^\t\n\r -\u024f]/;
 
 /** Letters that belong to one language more than the others. */
 const MARKS: Array<[RegExp, string, number]> = [
@@ -41,30 +42,27 @@ const MARKS: Array<[RegExp, string, number]> = [
   [/[ãõ]/g, 'pt', 2],
 ];
 
-/** Evidence a caller's language hint adds: about one function word's worth. */
-const HINT_EVIDENCE = 0.75;
-/** Confidence of a guess from the margin between the best and the second language. */
-const BASE_CONFIDENCE = 0.35;
-const MARGIN_CONFIDENCE = 0.7;
-const MAX_CONFIDENCE = 0.99;
-/** Accented letters count up to this many times each: a French name in an English text is not French. */
-const MAX_MARK_HITS = 3;
-/** A script other than Latin decides when it has more than this share of the letters. */
-const SCRIPT_SHARE = 0.5;
-
 /**
- * `analysis` is the comment as `analyse` gives it, when the caller already has it (the engine does):
- * its folded words and letter counts spare a second pass over the same text.
+ * `content` is the text with links and mentions removed, and `folded` its words as `tokens(fold(content))`
+ * gives them, when the caller already has them (the engine does): they spare a second lower-casing,
+ * accent stripping and split of the same text.
  */
-export function detectLanguage(text: string, hint?: string, analysis?: Analysis): LanguageGuess {
-  const a = analysis ?? analyse(text);
-  const letters = a.letters;
+export function detectLanguage(
+  text: string,
+  hint?: string,
+  content?: string,
+  folded?: readonly string[],
+): LanguageGuess {
+  const clean = (content ?? stripNoise(text)).toLowerCase();
+  const { letters } = countLetters(clean);
   if (letters < 2) return { language: hint ?? 'und', confidence: hint ? 0.5 : 0 };
-  const clean = text.toLowerCase();
-  const script = a.nonLatin > 0 ? scriptLanguage(clean, letters) : undefined;
+  const ascii = !NON_LATIN1.test(clean);
+  const script = ascii ? undefined : scriptLanguage(clean, letters);
   if (script) return script;
   const scores = new Float64Array(LANGS.length);
-  const words = a.words;
+  // Plain ASCII lower case has only a-z for letters: a non-Unicode split gives the same words, faster.
+  const plain = ascii && !/[\u0080-\u00ff]/.test(clean);
+  const words = folded ?? (plain ? clean.split(/[^a-z]+/) : stripAccents(clean).split(/[^\p{L}]+/u));
   const table = languageWeights();
   for (const w of words) {
     const pairs = table.get(w);
@@ -74,15 +72,15 @@ export function detectLanguage(text: string, hint?: string, analysis?: Analysis)
       scores[li] = (scores[li] as number) + (pairs[k + 1] as number);
     }
   }
-  if (NON_ASCII.test(clean)) {
+  if (/[\u00a1-\u00ff\u0153]/.test(clean)) {
     for (const [re, lang, s] of MARKS) {
       const n = clean.match(re)?.length ?? 0;
       const li = LANGS.indexOf(lang);
-      if (n) scores[li] = (scores[li] as number) + s * Math.min(n, MAX_MARK_HITS);
+      if (n) scores[li] = (scores[li] as number) + s * Math.min(n, 3);
     }
   }
   const hinted = hint ? LANGS.indexOf(hint) : -1;
-  if (hinted >= 0) scores[hinted] = (scores[hinted] as number) + HINT_EVIDENCE;
+  if (hinted >= 0) scores[hinted] = (scores[hinted] as number) + 0.75;
   let best = -1;
   let second = 0;
   for (let li = 0; li < scores.length; li++) {
@@ -95,10 +93,7 @@ export function detectLanguage(text: string, hint?: string, analysis?: Analysis)
   const top = best >= 0 ? (scores[best] as number) : 0;
   if (top <= 0) return { language: hint ?? 'und', confidence: hint ? 0.4 : 0 };
   const margin = (top - second) / (top + 1);
-  return {
-    language: LANGS[best] as string,
-    confidence: Math.min(MAX_CONFIDENCE, BASE_CONFIDENCE + margin * MARGIN_CONFIDENCE),
-  };
+  return { language: LANGS[best] as string, confidence: Math.min(0.99, 0.35 + margin * 0.7) };
 }
 
 function scriptLanguage(text: string, letters: number): LanguageGuess | undefined {
@@ -115,7 +110,7 @@ function scriptLanguage(text: string, letters: number): LanguageGuess | undefine
   ];
   for (const [re, lang] of checks) {
     const n = text.match(re)?.length ?? 0;
-    if (n / letters > SCRIPT_SHARE) return { language: lang, confidence: 0.9 };
+    if (n / letters > 0.5) return { language: lang, confidence: 0.9 };
   }
   return undefined;
 }

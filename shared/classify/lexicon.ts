@@ -1,4 +1,4 @@
-import { foldedWords } from './tokenize.ts';
+import { fold, squeeze } from './normalize.ts';
 
 /**
  * A numeric lexicon folded ahead of time (see `eval/build-lexicons.ts`): words grouped by value, so
@@ -26,7 +26,7 @@ export class Lexicon<T> {
   constructor(entries: Iterable<readonly [string, T]> = []) {
     for (const [raw, value] of entries) {
       const isPrefix = raw.endsWith('*');
-      const word = foldedWords(isPrefix ? raw.slice(0, -1) : raw).join('');
+      const word = fold(isPrefix ? raw.slice(0, -1) : raw).replace(/ /g, '');
       if (!word) continue;
       if (isPrefix) this.addPrefix(word, value);
       else {
@@ -117,11 +117,15 @@ export class Lexicon<T> {
   }
 }
 
-/** Every run of one letter squeezed to one: the key lexicons are matched on when the exact word misses. */
-export function squeeze(word: string): string {
-  // Most words have no doubled letter: skip the regular expression for them.
-  for (let i = 1; i < word.length; i++) {
-    if (word.charCodeAt(i) === word.charCodeAt(i - 1)) return word.replace(/(\p{L})\1+/gu, '$1');
-  }
-  return word;
+/** Builds a lexicon from a space-separated word list, every word with the same value. */
+/** A space-separated list of words as a set (lists of folded words the detectors test membership in). */
+export function wordSet(list: string): Set<string> {
+  return new Set(list.split(' '));
+}
+
+export function wordsOf<T>(list: string, value: T): Array<[string, T]> {
+  return list
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => [w, value] as [string, T]);
 }

@@ -21,21 +21,6 @@ export interface SentimentScores {
   mixed: number;
 }
 
-/**
- * Calibrated probabilities of the local engine's models (0..1): a score of 0.8 is right about 8 times
- * in 10 on data like the fitting data, so routing rules may set thresholds on them. They are the local
- * engine's even where Comprehend decided a field.
- */
-export interface ClassificationScores {
-  question: number;
-  suggestion: number;
-  complaint: number;
-  praise: number;
-  toxic: number;
-  spam: number;
-  sentiment: { positive: number; negative: number; neutral: number };
-}
-
 export interface Classification {
   intent: Intent;
   /** Every intent that applies, primary first ("Why hasn't my order arrived?" is a question and a complaint). */
@@ -46,8 +31,6 @@ export interface Classification {
   toxic: { flag: boolean; labels: ToxicLabel[]; score: number };
   spam: { flag: boolean; reasons: string[] };
   confidence: { intent: number; sentiment: number; language: number; toxic: number; spam: number };
-  /** Present when the local engine classified the comment. */
-  scores?: ClassificationScores;
   engine: {
     intent: EngineName;
     sentiment: EngineName;

@@ -44,11 +44,6 @@ describe('local engine: sentiment', () => {
 
   it('turns a negated positive word negative', () => {
     expect(classifyLocally({ text: "Ce n'est pas bien du tout" }).sentiment.label).toBe('negative');
-  });
-
-  // Known failure mode (docs/classifier.md): the negation features are there, but the sentiment data
-  // weigh "good" more than "not … good". This test passing means the docs need updating.
-  it.fails('turns "not good at all" negative', () => {
     expect(classifyLocally({ text: 'This is not good at all' }).sentiment.label).toBe('negative');
   });
 
@@ -103,16 +98,10 @@ describe('local engine: toxicity', () => {
 
   it.each([
     'Le concert était à tomber, merci',
+    'That joke killed me 😂',
     'Contre toute attente, la commande est arrivée',
-    'Bonjour, vous livrez en Belgique ?',
   ])('does not flag "%s"', (text) => {
     expect(classifyLocally({ text }).toxic.flag).toBe(false);
-  });
-
-  // Known failure mode (docs/classifier.md): 😂 is frequent in davidson_hate_offensive's offensive
-  // tweets, and the model learned it. This test passing means the docs need updating.
-  it.fails('does not flag "That joke killed me 😂"', () => {
-    expect(classifyLocally({ text: 'That joke killed me 😂' }).toxic.flag).toBe(false);
   });
 });
 
@@ -121,7 +110,7 @@ describe('local engine: spam', () => {
     const c = classifyLocally({ text: 'Check out my channel http://example.com and subscribe!' });
 
     expect(c.spam.flag).toBe(true);
-    expect(c.spam.reasons).toEqual(expect.arrayContaining(['link', 'self-promotion']));
+    expect(c.spam.reasons).toEqual(expect.arrayContaining(['links', 'self-promotion']));
   });
 
   it('flags crypto schemes with a contact handle', () => {
