@@ -1,10 +1,11 @@
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Alias } from 'aws-cdk-lib/aws-kms';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { TeamConfig } from '../../shared/config/schema.ts';
+import { handSetSecret } from './hand-set-secret.ts';
 import { pascalCase } from './names.ts';
 
 export interface ChatTargetsProps {
@@ -47,16 +48,11 @@ export class ChatTargets extends Construct {
         }
         let secret = byName.get(target.secretName);
         if (!secret) {
-          secret = new Secret(this, `${name}Secret`, {
+          secret = handSetSecret(this, `${name}Secret`, {
             secretName: target.secretName,
             description: `${target.type === 'slack' ? 'Slack webhook URL or bot token' : 'Teams Workflows webhook URL'} of the community-autopilot chat target ${key}`,
-            generateSecretString: { passwordLength: 32, excludePunctuation: true },
-            // The value is put by hand after deploy; deleting the stack must not lose it.
-            removalPolicy: RemovalPolicy.RETAIN,
-          });
-          Validations.of(secret).acknowledge({
-            id: 'AwsSolutions-SMG4',
-            reason:
+            passwordLength: 32,
+            whyNotRotated:
               'The value is a webhook URL or bot token issued by Slack or Microsoft Teams; only the platform can issue a new one, which a rotation Lambda cannot do; replace it by hand with put-secret-value.',
           });
           byName.set(target.secretName, secret);

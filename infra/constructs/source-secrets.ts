@@ -1,8 +1,9 @@
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { SourceConfig } from '../../shared/config/schema.ts';
+import { handSetSecret } from './hand-set-secret.ts';
 import { pascalCase } from './names.ts';
 
 export interface SourceSecretsProps {
@@ -26,16 +27,11 @@ export class SourceSecrets extends Construct {
     for (const source of props.sources) {
       let secret = byName.get(source.secretName);
       if (!secret) {
-        secret = new Secret(this, pascalCase(source.id), {
+        secret = handSetSecret(this, pascalCase(source.id), {
           secretName: source.secretName,
           description: `Signing key of the community-autopilot source "${source.id}" (${source.type})`,
-          generateSecretString: { passwordLength: 48, excludePunctuation: true },
-          // The value is set by hand after deploy; deleting the stack must not lose it.
-          removalPolicy: RemovalPolicy.RETAIN,
-        });
-        Validations.of(secret).acknowledge({
-          id: 'AwsSolutions-SMG4',
-          reason:
+          passwordLength: 48,
+          whyNotRotated:
             'The value is a webhook signing key shared with the platform (issued by it, or typed into its webhook settings): it must change on both sides at the same moment, which a rotation Lambda cannot do; rotate by hand with put-secret-value.',
         });
         byName.set(source.secretName, secret);

@@ -67,13 +67,7 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
  */
 async function createExclusive(path: string, owner: LockOwner): Promise<boolean> {
   const temporary = `${path}.${owner.pid}.new`;
-  const file = await open(temporary, 'w');
-  try {
-    await file.writeFile(`${JSON.stringify(owner)}\n`);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
+  await writeSynced(temporary, owner);
   try {
     await link(temporary, path);
     return true;
@@ -122,13 +116,7 @@ async function writeIfOurs(path: string, pid: number, owner: LockOwner): Promise
   const text = await readFile(path, 'utf8').catch(() => undefined);
   if (text === undefined || parseOwner(text)?.pid !== pid) return;
   const temporary = `${path}.${pid}.tmp`;
-  const file = await open(temporary, 'w');
-  try {
-    await file.writeFile(`${JSON.stringify(owner)}\n`);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
+  await writeSynced(temporary, owner);
   await rename(temporary, path);
 }
 
@@ -162,5 +150,16 @@ function withProcStart(pid: number): { procStart?: string } {
     return start ? { procStart: start } : {};
   } catch {
     return {};
+  }
+}
+
+/** The owner record, on disk before the promise resolves (so a link or rename of it is whole). */
+async function writeSynced(path: string, owner: LockOwner): Promise<void> {
+  const file = await open(path, 'w');
+  try {
+    await file.writeFile(`${JSON.stringify(owner)}\n`);
+    await file.sync();
+  } finally {
+    await file.close();
   }
 }
