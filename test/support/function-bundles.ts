@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { createAutopilotStacks } from '../../infra/stacks/index.ts';
@@ -14,7 +14,10 @@ export interface FunctionBundle {
   /** The bundled code. */
   file: string;
   bytes: number;
-  /** Every input esbuild put into the bundle (from its source map), relative to the project root. */
+  /**
+   * Every input esbuild put into the bundle, relative to the project root. The source map names
+   * them relative to the folder esbuild wrote into (`asset.<hash>-building`), a sibling of `dir`.
+   */
   sources: string[];
   /**
    * The function's environment as deployed, each CloudFormation reference replaced by a placeholder
@@ -57,7 +60,7 @@ export function synthesizeBundles(config: AutopilotConfig, outdir: string): Func
         dir,
         file,
         bytes: statSync(file).size,
-        sources: mapped.map(fromProjectRoot),
+        sources: mapped.map((source) => relative(PROJECT_ROOT, resolve(dir, source))),
         environment: Object.fromEntries(
           Object.entries(variables).map(([key, value]) => [key, placeholder(value)]),
         ),
@@ -68,14 +71,6 @@ export function synthesizeBundles(config: AutopilotConfig, outdir: string): Func
 }
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/**
- * esbuild writes source paths relative to the temporary folder it bundled in (`../../../<root>/x`);
- * that folder sits below `/`, so climbing to `/` and down again gives the absolute path.
- */
-function fromProjectRoot(source: string): string {
-  return relative(PROJECT_ROOT, source.replace(/^(\.\.\/)+/, '/'));
-}
 
 /** A CloudFormation value with every `Ref` / `Fn::GetAtt` as a placeholder ARN and every join joined. */
 function placeholder(value: unknown): string {
